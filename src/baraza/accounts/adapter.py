@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.contrib import messages
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from baraza.accounts import services
+from baraza.accounts.models import User
+
+
+def user_display(user) -> str:
+    return user.public_name
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Connects allauth's flows to Baraza's services, languages and pages."""
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        data = form.cleaned_data
+        return services.register_member(
+            user=user,
+            display_name=data["display_name"],
+            country=data["country"],
+            language=data["language"],
+        )
+
+    def send_mail(self, template_prefix, email, context):
+        """Every account email is written in the recipient's preferred language."""
+        recipient = User.objects.filter(email__iexact=email).only("language").first()
+        language = recipient.language if recipient else translation.get_language()
+        context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+    def get_signup_redirect_url(self, request):
+        return reverse("accounts:profile_edit")
+
+    def get_email_verification_redirect_url(self, email_address):
+        request = self.request
+        if request.user.is_authenticated:
+            messages.success(
+                request,
+                _("Welcome to %(site)s! Tell other members a little about yourself.")
+                % {"site": settings.SITE_NAME},
+            )
+            return reverse("accounts:profile_edit")
+        return super().get_email_verification_redirect_url(email_address)

@@ -1,0 +1,74 @@
+"""Reads of members and profiles, with permission filtering and eager loading built in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from django.http import Http404
+
+from baraza.accounts import policies
+from baraza.accounts.models import User, Visibility
+from baraza.taxonomy.models import Language, Theme
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    country: str = ""
+    stakeholder_type: str = ""
+    theme: str = ""
+    language: str = ""
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.country, self.stakeholder_type, self.theme, self.language, self.q))
+
+
+def _with_profile(queryset: QuerySet[User]) -> QuerySet[User]:
+    return queryset.select_related(
+        "country", "profile", "profile__stakeholder_type"
+    ).prefetch_related(
+        Prefetch("profile__themes", queryset=Theme.objects.order_by("position", "slug")),
+        Prefetch("profile__languages", queryset=Language.objects.order_by("code")),
+    )
+
+
+def listed_members(viewer) -> QuerySet[User]:
+    """Members whose profile ``viewer`` may see: active, verified, and visible to them."""
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    members = User.objects.filter(is_active=True, deleted_at__isnull=True).filter(Exists(verified))
+    if not viewer.is_authenticated:
+        members = members.filter(profile__visibility=Visibility.PUBLIC)
+    return members
+
+
+def directory(viewer, filters: DirectoryFilters) -> QuerySet[User]:
+    members = listed_members(viewer)
+    if filters.country:
+        members = members.filter(country__code=filters.country)
+    if filters.stakeholder_type:
+        members = members.filter(profile__stakeholder_type__slug=filters.stakeholder_type)
+    if filters.theme:
+        members = members.filter(profile__themes__slug=filters.theme)
+    if filters.language:
+        members = members.filter(profile__languages__code=filters.language)
+    if filters.q:
+        members = members.filter(
+            Q(display_name__icontains=filters.q) | Q(profile__organisation__icontains=filters.q)
+        )
+    return _with_profile(members.distinct()).order_by(Lower("display_name"), "pk")
+
+
+def visible_member(viewer, pk: int) -> User:
+    """The member with this id, if ``viewer`` may see their profile; 404 otherwise."""
+    member = _with_profile(User.objects.all()).filter(pk=pk).first()
+    if member is None or not policies.can_view_profile(viewer, member):
+        raise Http404
+    return member
+
+
+def member_with_profile(pk: int) -> User:
+    return _with_profile(User.objects.all()).get(pk=pk)

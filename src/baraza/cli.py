@@ -1,0 +1,25 @@
+"""The ``baraza`` command: every Django management command, plus Baraza's own.
+
+baraza demo              migrate, load demo content, print logins, serve on :8000
+baraza demo --no-serve   the same without serving
+baraza serve --port 8080 gunicorn with static files through whitenoise
+baraza check --deploy    any Django command works as it does with manage.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baraza.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv if argv is None else argv)
+    args[0] = "baraza"
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def other_languages(context):
+    """The page's address in each other interface language, for the switch and hreflang."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    return [
+        {"code": code, "name": _native_name(code), "url": translate_url(path, code)}
+        for code, _name in settings.LANGUAGES
+        if code != current
+    ]
+
+
+def _native_name(code: str) -> str:
+    # Each language is offered in its own name, so a reader finds theirs whatever the page.
+    return {"en": "English", "fr": "Français"}.get(code, code)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    return settings.SITE_URL + path

@@ -1,0 +1,26 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from baraza.core import views as core_views
+
+handler400 = "baraza.core.views.bad_request"
+handler403 = "baraza.core.views.permission_denied"
+handler404 = "baraza.core.views.page_not_found"
+handler500 = "baraza.core.views.server_error"
+# allauth's rate limiter looks for this name in the root URLconf.
+handler429 = "baraza.core.views.too_many_requests"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("baraza.accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
