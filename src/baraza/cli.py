@@ -14,11 +14,17 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baraza.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv if argv is None else argv)
     args[0] = "baraza"
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except ImproperlyConfigured as exc:
+        # A bad environment variable: say which one, without a traceback.
+        sys.stderr.write(f"baraza: configuration error: {exc}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

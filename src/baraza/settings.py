@@ -234,7 +234,8 @@ _default_email_backend = "smtp" if EMAIL_HOST else "file"
 _email_backend = env_choice(
     "EMAIL_BACKEND", _default_email_backend, ("smtp", "file", "console", "locmem")
 )
-EMAIL_BACKEND = f"django.core.mail.backends.{_email_backend}.EmailBackend"
+_email_modules = {"smtp": "smtp", "file": "filebased", "console": "console", "locmem": "locmem"}
+EMAIL_BACKEND = f"django.core.mail.backends.{_email_modules[_email_backend]}.EmailBackend"
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")

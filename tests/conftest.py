@@ -1,0 +1,87 @@
+"""Shared fixtures: an isolated environment for every test, and the personas.
+
+Personas: ``outsider`` (a visitor who is not logged in), ``member``, ``facilitator``,
+``curator`` and ``staff``. Each ``*_client`` fixture is a test client logged in as that persona.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import MemberFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(settings, tmp_path):
+    """Per-test cache (rate limits start from zero), media folder and plain static storage."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def outsider() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def member(db):
+    return MemberFactory(display_name="Aminata Member", country="SN")
+
+
+@pytest.fixture
+def facilitator(db):
+    return MemberFactory(display_name="Joseph Facilitator", groups=["facilitators"])
+
+
+@pytest.fixture
+def curator(db):
+    return MemberFactory(display_name="Claire Curator", country="MG", groups=["curators"])
+
+
+@pytest.fixture
+def staff(db):
+    user = MemberFactory(display_name="Priya Staff", country="IN")
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def member_client(member) -> Client:
+    return _client_for(member)
+
+
+@pytest.fixture
+def facilitator_client(facilitator) -> Client:
+    return _client_for(facilitator)
+
+
+@pytest.fixture
+def staff_client(staff) -> Client:
+    return _client_for(staff)
