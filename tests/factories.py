@@ -50,7 +50,9 @@ class MemberFactory(factory.Factory):
         if visibility != member.profile.visibility:
             member.profile.visibility = visibility
             member.profile.save(update_fields=["visibility"])
-        EmailAddress.objects.create(user=member, email=member.email, verified=verified, primary=True)
+        EmailAddress.objects.create(
+            user=member, email=member.email, verified=verified, primary=True
+        )
         for name in groups:
             member.groups.add(Group.objects.get(name=name))
         return member

@@ -45,6 +45,10 @@ CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 # --- Applications -------------------------------------------------------------------------
 
 INSTALLED_APPS = [
+    # Baraza's apps come first so that their templates override allauth's.
+    "baraza.core",
+    "baraza.taxonomy",
+    "baraza.accounts",
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
     "django.contrib.admin",
@@ -58,9 +62,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
-    "baraza.core",
-    "baraza.taxonomy",
-    "baraza.accounts",
 ]
 
 MIDDLEWARE = [

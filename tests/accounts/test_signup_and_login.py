@@ -36,7 +36,9 @@ def test_signup_asks_only_for_the_essentials(client):
         "language",
         "password1",
     ]
-    assert sorted(form.fields) == sorted(["email", "password1", "display_name", "country", "language"])
+    assert sorted(form.fields) == sorted(
+        ["email", "password1", "display_name", "country", "language"]
+    )
 
 
 def test_signup_creates_a_member_and_sends_the_verification_email_in_their_language(client):
@@ -175,7 +177,11 @@ def test_reset_for_an_unknown_address_does_not_reveal_that_it_is_unknown(client)
 def test_change_password(member_client, member):
     response = member_client.post(
         "/en/accounts/password/change/",
-        {"oldpassword": PASSWORD, "password1": "Another-long-pass-88", "password2": "Another-long-pass-88"},
+        {
+            "oldpassword": PASSWORD,
+            "password1": "Another-long-pass-88",
+            "password2": "Another-long-pass-88",
+        },
     )
     assert response.status_code == 302
     member.refresh_from_db()
@@ -183,7 +189,9 @@ def test_change_password(member_client, member):
 
 
 def test_change_email_needs_the_new_address_verified(member_client, member):
-    response = member_client.post("/en/accounts/email/", {"action_add": "", "email": "new@example.org"})
+    response = member_client.post(
+        "/en/accounts/email/", {"action_add": "", "email": "new@example.org"}
+    )
     assert response.status_code == 302
     message = mail.outbox[-1]
     assert message.to == ["new@example.org"]

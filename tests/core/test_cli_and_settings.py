@@ -12,8 +12,6 @@ import sys
 import time
 import urllib.request
 
-import pytest
-
 PRODUCTION = {
     "SECRET_KEY": "x7Lq2-production-like-secret-key-for-the-deploy-check-0123456789abcdef",
     "SITE_URL": "https://baraza.example.org",
@@ -27,7 +25,8 @@ def baraza(*args: str, data_dir, extra_env=None, timeout=120) -> subprocess.Comp
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SITE_URL", "DJANGO_SETTINGS_MODULE"}
+        if key
+        not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SITE_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env["BARAZA_DATA_DIR"] = str(data_dir)
     env.update(extra_env or {})
@@ -68,7 +67,9 @@ def test_deploy_check_warns_about_the_embedded_defaults(tmp_path):
 def test_a_bad_variable_stops_start_up_with_a_clear_message(tmp_path):
     result = baraza("check", data_dir=tmp_path, extra_env={"EMAIL_PORT": "smtp"})
     assert result.returncode == 2
-    assert result.stderr.strip() == "baraza: configuration error: EMAIL_PORT='smtp' is not an integer."
+    assert (
+        result.stderr.strip() == "baraza: configuration error: EMAIL_PORT='smtp' is not an integer."
+    )
 
 
 def _settings(data_dir, env, *names) -> list[str]:
@@ -99,12 +100,17 @@ def test_production_uses_postgresql_secure_cookies_and_hsts(tmp_path):
     ]
 
 
+JOURNAL_MODE = (
+    "__import__('django.db').db.connection.cursor().execute('PRAGMA journal_mode').fetchone()[0]"
+)
+
+
 def test_embedded_default_is_sqlite_in_wal_mode_with_file_mail(tmp_path):
     values = _settings(
         tmp_path,
         {},
         "s.DATABASES['default']['NAME']",
-        "__import__('django.db').db.connection.cursor().execute('PRAGMA journal_mode').fetchone()[0]",
+        JOURNAL_MODE,
         "s.EMAIL_BACKEND",
         "str(s.MEDIA_ROOT)",
     )
@@ -163,9 +169,11 @@ def _get(url: str, headers=None):
 
 def test_demo_serves_with_gunicorn_and_whitenoise_on_the_requested_port(tmp_path):
     port = _free_port()
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}
+    }
     env["BARAZA_DATA_DIR"] = str(tmp_path)
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [sys.executable, "-m", "baraza.cli", "demo", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
@@ -192,7 +200,9 @@ def test_demo_serves_with_gunicorn_and_whitenoise_on_the_requested_port(tmp_path
         stylesheet = html.split('rel="stylesheet" href="')[1].split('"')[0]
         assert stylesheet.startswith("/static/baraza/baraza.") and stylesheet.endswith(".css")
 
-        status, headers, _css = _get(f"http://127.0.0.1:{port}{stylesheet}", {"Accept-Encoding": "gzip"})
+        status, headers, _css = _get(
+            f"http://127.0.0.1:{port}{stylesheet}", {"Accept-Encoding": "gzip"}
+        )
         assert status == 200
         assert headers["Content-Encoding"] == "gzip"
         assert "immutable" in headers["Cache-Control"]

@@ -16,7 +16,9 @@ from baraza.conf import (
 )
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("1", True), ("Off", False), ("no", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("1", True), ("Off", False), ("no", False)]
+)
 def test_env_bool_reads_common_spellings(raw, expected):
     assert env_bool("FLAG", not expected, environ={"FLAG": raw}) is expected
 
@@ -47,8 +49,10 @@ def test_env_list_splits_on_commas_and_drops_blanks():
 
 
 def test_env_url_requires_an_absolute_url_with_a_known_scheme():
-    assert env_url("SITE_URL", "http://x", environ={"SITE_URL": "https://a.org/"}) == "https://a.org"
-    with pytest.raises(ImproperlyConfigured, match="SITE_URL='a.org' is not an absolute URL"):
+    assert (
+        env_url("SITE_URL", "http://x", environ={"SITE_URL": "https://a.org/"}) == "https://a.org"
+    )
+    with pytest.raises(ImproperlyConfigured, match=r"SITE_URL='a\.org' is not an absolute URL"):
         env_url("SITE_URL", "http://x", environ={"SITE_URL": "a.org"})
     with pytest.raises(ImproperlyConfigured, match="redis://"):
         env_url("REDIS_URL", "", schemes=("redis",), environ={"REDIS_URL": "http://cache"})

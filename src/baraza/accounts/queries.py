@@ -9,7 +9,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
 
-from baraza.accounts import policies
 from baraza.accounts.models import User, Visibility
 from baraza.taxonomy.models import Language, Theme
 
@@ -37,7 +36,8 @@ def _with_profile(queryset: QuerySet[User]) -> QuerySet[User]:
 
 
 def listed_members(viewer) -> QuerySet[User]:
-    """Members whose profile ``viewer`` may see: active, verified, and visible to them."""
+    """Members whose profile ``viewer`` may see: active, with a verified address, and public
+    unless the viewer is logged in. This is the one place the visibility rule is written."""
     verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
     members = User.objects.filter(is_active=True, deleted_at__isnull=True).filter(Exists(verified))
     if not viewer.is_authenticated:
@@ -64,8 +64,10 @@ def directory(viewer, filters: DirectoryFilters) -> QuerySet[User]:
 
 def visible_member(viewer, pk: int) -> User:
     """The member with this id, if ``viewer`` may see their profile; 404 otherwise."""
-    member = _with_profile(User.objects.all()).filter(pk=pk).first()
-    if member is None or not policies.can_view_profile(viewer, member):
+    if viewer.is_authenticated and viewer.pk == pk:
+        return member_with_profile(pk)
+    member = _with_profile(listed_members(viewer)).filter(pk=pk).first()
+    if member is None:
         raise Http404
     return member
 
