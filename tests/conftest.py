@@ -61,8 +61,8 @@ def curator(db):
 @pytest.fixture
 def staff(db):
     user = MemberFactory(display_name="Priya Staff", country="IN")
-    user.is_staff = True
-    user.save(update_fields=["is_staff"])
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
     return user
 
 

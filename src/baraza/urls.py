@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -11,6 +12,10 @@ handler404 = "baraza.core.views.page_not_found"
 handler500 = "baraza.core.views.server_error"
 # allauth's rate limiter looks for this name in the root URLconf.
 handler429 = "baraza.core.views.too_many_requests"
+
+# The admin's log-in goes through allauth (rate limits, two-factor); non-staff get a 403.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = admin.site.site_title = "Baraza"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

@@ -3,12 +3,15 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib import messages
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from baraza.accounts import services
 from baraza.accounts.models import User
+
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 
 
 def user_display(user) -> str:
@@ -27,6 +30,11 @@ class AccountAdapter(DefaultAccountAdapter):
             country=data["country"],
             language=data["language"],
         )
+
+    def clean_email(self, email):
+        email = super().clean_email(email)
+        MaxLengthValidator(EMAIL_MAX_LENGTH)(email)
+        return email
 
     def send_mail(self, template_prefix, email, context):
         """Every account email is written in the recipient's preferred language."""

@@ -1,0 +1,154 @@
+"""Every page: light, self-contained, accessible in structure, and within the weight budget.
+
+The real-browser suite (tests/e2e) runs axe-core on the same pages; these checks run on every
+database without a browser and name the exact page and element that breaks a rule.
+"""
+
+from __future__ import annotations
+
+import gzip
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+BUDGET_BYTES = 50 * 1024
+
+PUBLIC_PAGES = [
+    "/en/",
+    "/fr/",
+    "/en/members/",
+    "/fr/members/",
+    "/en/accounts/login/",
+    "/fr/accounts/signup/",
+    "/en/accounts/password/reset/",
+    "/en/no-such-page/",
+]
+MEMBER_PAGES = [
+    "/en/",
+    "/en/members/",
+    "/fr/me/",
+    "/en/me/profile/",
+    "/fr/me/profile/",
+    "/en/me/delete/",
+    "/en/accounts/email/",
+    "/en/accounts/password/change/",
+    "/en/accounts/2fa/",
+]
+
+
+@pytest.fixture
+def pages(member_client, member):
+    """(client, path) for every main page, including a profile page."""
+    public = MemberFactory(visibility="public", display_name="Public Person")
+    anonymous = Client()
+    return [(anonymous, path) for path in [*PUBLIC_PAGES, f"/en/members/{public.pk}/"]] + [
+        (member_client, path) for path in [*MEMBER_PAGES, f"/fr/members/{member.pk}/"]
+    ]
+
+
+def _get(client, path):
+    response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code in (200, 404), (path, response.status_code)
+    body = response.content
+    html = gzip.decompress(body) if response.get("Content-Encoding") == "gzip" else body
+    wire = len(body) if response.get("Content-Encoding") == "gzip" else len(gzip.compress(body))
+    return response, BeautifulSoup(html, "html.parser"), wire
+
+
+def _assets(soup) -> list[str]:
+    urls = [
+        tag["href"] for tag in soup.find_all("link", href=True) if tag.get("rel") != ["alternate"]
+    ]
+    urls += [tag["src"] for tag in soup.find_all(["script", "img", "iframe", "source"], src=True)]
+    return urls
+
+
+def test_every_page_fits_the_weight_budget_on_a_first_visit(pages):
+    for client, path in pages:
+        _response, soup, total = _get(client, path)
+        breakdown = {"html": total}
+        for url in _assets(soup):
+            asset = Client().get(url)
+            assert asset.status_code == 200, (path, url)
+            content = b"".join(asset.streaming_content) if asset.streaming else asset.content
+            breakdown[url] = len(gzip.compress(content, 9))
+        total = sum(breakdown.values())
+        assert total <= BUDGET_BYTES, f"{path} weighs {total} bytes: {breakdown}"
+
+
+def test_pages_fetch_nothing_from_other_hosts(pages):
+    for client, path in pages:
+        _response, soup, _ = _get(client, path)
+        for tag in soup.find_all(True):
+            for attribute in ("href", "src", "action", "srcset", "poster", "data"):
+                value = tag.get(attribute)
+                if value and tag.name != "a":
+                    assert not urlsplit(value).netloc, (path, tag.name, value)
+
+
+def test_pages_have_no_inline_script_or_style(pages):
+    for client, path in pages:
+        _response, soup, _ = _get(client, path)
+        assert soup.find_all("style") == [], path
+        assert [s for s in soup.find_all("script") if not s.get("src")] == [], path
+        for tag in soup.find_all(True):
+            assert "style" not in tag.attrs, (path, str(tag)[:120])
+            handlers = [name for name in tag.attrs if name.startswith("on")]
+            assert handlers == [], (path, str(tag)[:120])
+
+
+def test_pages_have_landmarks_a_skip_link_and_one_heading(pages):
+    for client, path in pages:
+        _response, soup, _ = _get(client, path)
+        assert soup.html["lang"] == path.split("/")[1], path
+        assert soup.find("meta", attrs={"name": "viewport"}), path
+        assert soup.title and soup.title.get_text(strip=True), path
+        skip = soup.find("a", class_="skip")
+        assert skip["href"] == "#main" and soup.find("main", id="main"), path
+        assert soup.find("header") and soup.find("footer"), path
+        assert all(nav.get("aria-label") for nav in soup.find_all("nav")), path
+        assert len(soup.find_all("h1")) == 1, path
+
+
+def test_every_form_control_has_a_label(pages):
+    for client, path in pages:
+        _response, soup, _ = _get(client, path)
+        labelled = {label.get("for") for label in soup.find_all("label")}
+        for control in soup.find_all(["input", "select", "textarea"]):
+            if control.get("type") in ("hidden", "submit", "button"):
+                continue
+            has_label = control.get("id") in labelled or control.get("aria-label")
+            assert has_label or control.find_parent("label"), (path, str(control)[:120])
+
+
+def test_the_current_section_is_marked_in_the_navigation(client):
+    soup = BeautifulSoup(client.get("/en/members/").content, "html.parser")
+    current = soup.select('nav.nav-main a[aria-current="page"]')
+    assert [a.get_text() for a in current] == ["Members"]
+
+
+def test_the_stylesheet_is_one_small_file(client):
+    soup = BeautifulSoup(client.get("/en/").content, "html.parser")
+    sheets = soup.find_all("link", rel="stylesheet")
+    assert len(sheets) == 1
+    css = b"".join(Client().get(sheets[0]["href"]).streaming_content)
+    assert len(gzip.compress(css, 9)) < 4 * 1024
+
+
+def test_the_home_page_explains_the_platform_in_both_languages(client):
+    english = BeautifulSoup(client.get("/en/").content, "html.parser")
+    french = BeautifulSoup(client.get("/fr/").content, "html.parser")
+    assert english.h1.get_text() == "A meeting place for community health"
+    assert french.h1.get_text() == "Un lieu de rencontre pour la santé communautaire"
+    assert [h.get_text() for h in english.find_all("h3")] == [
+        "A community of practice",
+        "The Community Engagement Compendium",
+    ]
+    assert len(french.select("#themes-heading + p + ul > li")) == 6
+    assert "Gouvernance et redevabilité sociale" in french.get_text()
