@@ -5,6 +5,7 @@ import logging
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -42,21 +43,67 @@ def healthz(request):
     return JsonResponse(body, status=status)
 
 
+def _error_page(request, status: int, title, message):
+    return render(request, "core/error.html", {"title": title, "message": message}, status=status)
+
+
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    return _error_page(
+        request,
+        400,
+        _("Bad request"),
+        _(
+            "Your browser sent something this site could not understand. Please go back and try "
+            "again."
+        ),
+    )
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _error_page(
+        request,
+        403,
+        _("Not allowed"),
+        _(
+            "You don't have permission to do this. If you think you should, log in or ask a "
+            "facilitator."
+        ),
+    )
+
+
+def csrf_failure(request, reason=""):
+    return _error_page(
+        request,
+        403,
+        _("This form has expired"),
+        _(
+            "For your security, forms can only be sent from a page of this site that is still "
+            "fresh. Please go back, reload the page and send the form again."
+        ),
+    )
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    return render(request, "500.html", status=500)
+    return _error_page(
+        request,
+        404,
+        _("Page not found"),
+        _("There is nothing at this address. It may have moved, or the link may be mistyped."),
+    )
 
 
 def too_many_requests(request, exception=None):
-    return render(request, "429.html", status=429)
+    return _error_page(
+        request,
+        429,
+        _("Too many attempts"),
+        _(
+            "For your security, we paused this for a few minutes. Please wait a little, then "
+            "try again."
+        ),
+    )
+
+
+def server_error(request):
+    # No request context: the error may come from a context processor or the database.
+    return render(None, "500.html", status=500)
