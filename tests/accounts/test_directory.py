@@ -120,3 +120,8 @@ def test_directory_queries_do_not_grow_with_the_number_of_members(
     # session, user, count, page, themes, languages, and the filter form's four vocabularies
     with django_assert_num_queries(10):
         assert member_client.get("/en/members/").status_code == 200
+
+
+def test_visitors_are_invited_to_log_in_and_come_back_to_the_same_list(people):
+    html = Client().get("/en/members/?country=SN").content.decode()
+    assert 'href="/en/accounts/login/?next=/en/members/%3Fcountry%3DSN">Log in</a>' in html

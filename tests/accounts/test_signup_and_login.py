@@ -87,6 +87,9 @@ def test_following_the_verification_link_logs_in_and_opens_the_profile(client):
     assert EmailAddress.objects.get(email="awa.ndiaye@example.org").verified
     welcome = client.get(response["Location"])
     assert welcome.status_code == 200
+    assert "Bienvenue sur Baraza ! Présentez-vous en quelques mots aux autres membres." in [
+        str(message) for message in welcome.context["messages"]
+    ]
     assert int(client.session["_auth_user_id"]) == User.objects.get().pk
 
 

@@ -143,3 +143,9 @@ def test_account_emails_are_written_in_the_recipients_language(client):
     assert to_french.body.startswith("Bonjour de la part de Baraza,")
     assert to_english.subject == "[Baraza] Password Reset Email"
     assert to_english.body.startswith("Hello from Baraza,")
+
+
+@pytest.mark.django_db
+def test_the_language_switch_works_on_a_page_that_does_not_exist(client):
+    html = client.get("/en/no-such-page/?x=1").content.decode()
+    assert '<link rel="alternate" hreflang="fr" href="/fr/no-such-page/?x=1">' in html

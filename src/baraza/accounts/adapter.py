@@ -45,15 +45,10 @@ class AccountAdapter(DefaultAccountAdapter):
             super().send_mail(template_prefix, email, context)
 
     def get_signup_redirect_url(self, request):
+        """A new member (just verified, and logged in) is asked to complete their profile."""
+        messages.success(
+            request,
+            _("Welcome to %(site)s! Tell other members a little about yourself.")
+            % {"site": settings.SITE_NAME},
+        )
         return reverse("accounts:profile_edit")
-
-    def get_email_verification_redirect_url(self, email_address):
-        request = self.request
-        if request.user.is_authenticated:
-            messages.success(
-                request,
-                _("Welcome to %(site)s! Tell other members a little about yourself.")
-                % {"site": settings.SITE_NAME},
-            )
-            return reverse("accounts:profile_edit")
-        return super().get_email_verification_redirect_url(email_address)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import empty
 
 logger = logging.getLogger("baraza.request")
@@ -85,11 +85,11 @@ class MemberPreferencesMiddleware:
             timezone.deactivate()
         language = getattr(request, "baraza_login_language", None)
         if language:
-            _apply_login_language(response, language)
+            _apply_login_language(request, response, language)
         return response
 
 
-def _apply_login_language(response, language: str) -> None:
+def _apply_login_language(request, response, language: str) -> None:
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -100,7 +100,9 @@ def _apply_login_language(response, language: str) -> None:
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     if response.status_code in (301, 302, 303, 307, 308) and response.has_header("Location"):
-        response["Location"] = translate_url(response["Location"], language)
+        # The address is resolved in the language the request came in with.
+        with translation.override(request.LANGUAGE_CODE):
+            response["Location"] = translate_url(response["Location"], language)
 
 
 class SecurityHeadersMiddleware:

@@ -13,10 +13,18 @@ def other_languages(context):
     path = request.get_full_path() if request else "/"
     current = get_language()
     return [
-        {"code": code, "name": _native_name(code), "url": translate_url(path, code)}
+        {"code": code, "name": _native_name(code), "url": _translated(path, current, code)}
         for code, _name in settings.LANGUAGES
         if code != current
     ]
+
+
+def _translated(path: str, current: str, code: str) -> str:
+    url = translate_url(path, code)
+    if url == path and path.startswith(f"/{current}/"):
+        # An address that resolves to no page (a 404) still gets its language prefix swapped.
+        url = f"/{code}/" + path[len(current) + 2 :]
+    return url
 
 
 def _native_name(code: str) -> str:
