@@ -5,15 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import ModelChoiceIterator
 
-from baraza.taxonomy.queries import collation_key
+from baraza.taxonomy.queries import sorted_by_name
 
 
 class _AlphabeticalIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        objects = sorted(self.queryset, key=lambda obj: collation_key(str(obj)))
-        for obj in objects:
+        for obj in sorted_by_name(self.queryset):
             yield self.choice(obj)
 
 

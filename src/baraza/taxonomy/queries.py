@@ -33,7 +33,3 @@ def stakeholder_types() -> QuerySet[StakeholderType]:
 
 def themes() -> QuerySet[Theme]:
     return Theme.objects.all()
-
-
-def country_by_code(code: str) -> Country | None:
-    return Country.objects.filter(code=code.upper()).first()

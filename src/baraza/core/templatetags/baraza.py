@@ -30,8 +30,3 @@ def _translated(path: str, current: str, code: str) -> str:
 def _native_name(code: str) -> str:
     # Each language is offered in its own name, so a reader finds theirs whatever the page.
     return {"en": "English", "fr": "Français"}.get(code, code)
-
-
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path: str) -> str:
-    return settings.SITE_URL + path
