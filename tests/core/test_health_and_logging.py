@@ -30,13 +30,11 @@ def test_healthz_reports_a_broken_database_with_503(client, monkeypatch):
 
 
 @pytest.fixture
-def request_log(caplog):
-    """The records of the request logger (which doesn't propagate to the root logger)."""
-    logger = logging.getLogger("baraza.request")
-    logger.addHandler(caplog.handler)
-    caplog.handler.setLevel(logging.INFO)
-    yield lambda: [r for r in caplog.records if r.name == "baraza.request"]
-    logger.removeHandler(caplog.handler)
+def request_log(caplog, monkeypatch):
+    """The records of the request logger, which normally stops at the ``baraza`` logger."""
+    monkeypatch.setattr(logging.getLogger("baraza"), "propagate", True)
+    caplog.set_level(logging.INFO, logger="baraza.request")
+    return lambda: [r for r in caplog.records if r.name == "baraza.request"]
 
 
 @pytest.mark.django_db
