@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 
 from baraza.accounts import services
 from baraza.accounts.models import User, Visibility
+from baraza.communities.models import Community
 from baraza.taxonomy.models import Country
 
 PASSWORD = "a-long-test-passphrase-42"
@@ -56,3 +57,38 @@ class MemberFactory(factory.Factory):
         for name in groups:
             member.groups.add(Group.objects.get(name=name))
         return member
+
+
+class CommunityFactory(factory.Factory):
+    """A community with an owner. ``CommunityFactory(visibility="private", members=[a, b])``"""
+
+    class Meta:
+        model = Community
+
+    slug = factory.Sequence(lambda n: f"community-{n}")
+    name_en = factory.Sequence(lambda n: f"Community {n}")
+    name_fr = factory.Sequence(lambda n: f"Communauté {n}")
+    description_en = "Sharing what works."
+    description_fr = "Partager ce qui marche."
+    visibility = "public"
+    join_policy = "open"
+    owner = None
+    facilitators: list = []
+    members: list = []
+
+    @classmethod
+    def _create(cls, model_class, *, owner, facilitators, members, **fields):
+        from baraza.communities.models import Membership, Role, Status
+
+        fields["name"], fields["description"] = fields["name_en"], fields["description_en"]
+        community = model_class.objects.create(**fields)
+        owner = owner or MemberFactory(display_name=f"Owner of {community.slug}")
+        for person, role in (
+            [(owner, Role.OWNER)]
+            + [(f, Role.FACILITATOR) for f in facilitators]
+            + [(m, Role.MEMBER) for m in members]
+        ):
+            Membership.objects.create(
+                community=community, user=person, role=role, status=Status.ACTIVE
+            )
+        return community

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "baraza.core",
     "baraza.taxonomy",
     "baraza.accounts",
+    "baraza.communities",
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
     "django.contrib.admin",

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("baraza.accounts.urls")),
+    path("", include("baraza.communities.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
-from tests.factories import MemberFactory
+from tests.factories import CommunityFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,8 @@ PUBLIC_PAGES = [
     "/fr/accounts/signup/",
     "/en/accounts/password/reset/",
     "/en/no-such-page/",
+    "/en/communities/",
+    "/fr/communities/",
 ]
 MEMBER_PAGES = [
     "/en/",
@@ -39,6 +41,7 @@ MEMBER_PAGES = [
     "/en/accounts/email/",
     "/en/accounts/password/change/",
     "/en/accounts/2fa/",
+    "/fr/communities/",
 ]
 
 
@@ -46,9 +49,24 @@ MEMBER_PAGES = [
 def pages(member_client, member):
     """(client, path) for every main page, including a profile page."""
     public = MemberFactory(visibility="public", display_name="Public Person")
+    community = CommunityFactory(members=[member], join_policy="request")
+    CommunityFactory(slug="other", visibility="members", join_policy="request")
     anonymous = Client()
-    return [(anonymous, path) for path in [*PUBLIC_PAGES, f"/en/members/{public.pk}/"]] + [
-        (member_client, path) for path in [*MEMBER_PAGES, f"/fr/members/{member.pk}/"]
+    public_pages = [
+        *PUBLIC_PAGES,
+        f"/en/members/{public.pk}/",
+        f"/en/communities/{community.slug}/",
+        "/fr/communities/other/",
+    ]
+    member_pages = [
+        *MEMBER_PAGES,
+        f"/fr/members/{member.pk}/",
+        f"/fr/communities/{community.slug}/",
+        f"/en/communities/{community.slug}/members/",
+        "/en/communities/other/request/",
+    ]
+    return [(anonymous, path) for path in public_pages] + [
+        (member_client, path) for path in member_pages
     ]
 
 

@@ -74,3 +74,7 @@ def visible_member(viewer, pk: int) -> User:
 
 def member_with_profile(pk: int) -> User:
     return _with_profile(User.objects.all()).get(pk=pk)
+
+
+def has_verified_email(user, email: str) -> bool:
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()

@@ -60,11 +60,13 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    reason = getattr(exception, "reason", None)
     return _error_page(
         request,
         403,
         _("Not allowed"),
-        _(
+        reason
+        or _(
             "You don't have permission to do this. If you think you should, log in or ask a "
             "facilitator."
         ),

@@ -1,0 +1,76 @@
+"""Reads of communities and memberships, with permission filtering built in."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+
+from baraza.communities import policies
+from baraza.communities.models import Community, Membership, Role, Status, Visibility
+from baraza.core.policies import can
+
+
+def listed_for(user) -> QuerySet[Community]:
+    """Communities ``user`` may see listed: public and members-only ones, and private ones
+    they belong to (all of them for the site's facilitators)."""
+    communities = Community.objects.all()
+    if policies.is_site_facilitator(user):
+        return communities
+    visible = ~Q(visibility=Visibility.PRIVATE)
+    if user.is_authenticated:
+        visible |= Q(memberships__user=user, memberships__status=Status.ACTIVE)
+    return communities.filter(visible).distinct()
+
+
+def explore(user) -> QuerySet[Community]:
+    """The explore page: each community with its member count and latest activity."""
+    active = Q(memberships__status=Status.ACTIVE)
+    return (
+        listed_for(user)
+        .annotate(
+            member_count=Count("memberships", filter=active, distinct=True),
+            last_joined=Max("memberships__created_at", filter=active),
+        )
+        .order_by("-is_featured", "-member_count", "slug")
+    )
+
+
+def visible_community(user, slug: str) -> Community:
+    """The community at ``slug`` if ``user`` may see it; 404 otherwise (not 403: a private
+    community's existence is itself private)."""
+    community = Community.objects.filter(slug=slug).first()
+    if community is None or not can(user, "see", community):
+        raise Http404
+    return community
+
+
+def facilitators(community: Community) -> QuerySet[Membership]:
+    return (
+        community.memberships.filter(status=Status.ACTIVE, role__in=[Role.FACILITATOR, Role.OWNER])
+        .select_related("user")
+        .order_by("role", "user__display_name")
+    )
+
+
+def pending_requests(community: Community) -> QuerySet[Membership]:
+    return (
+        community.memberships.filter(status=Status.PENDING)
+        .select_related("user", "user__country", "user__profile__stakeholder_type")
+        .order_by("created_at")
+    )
+
+
+def members(community: Community) -> QuerySet[Membership]:
+    return (
+        community.memberships.filter(status=Status.ACTIVE)
+        .select_related("user", "user__country")
+        .order_by("user__display_name", "pk")
+    )
+
+
+def communities_of(user) -> QuerySet[Community]:
+    if not user.is_authenticated:
+        return Community.objects.none()
+    return Community.objects.filter(
+        memberships__user=user, memberships__status=Status.ACTIVE
+    ).order_by("slug")
