@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "baraza.taxonomy",
     "baraza.accounts",
     "baraza.communities",
+    "baraza.discussions",
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
     "django.contrib.admin",

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("baraza.accounts.urls")),
     path("", include("baraza.communities.urls")),
+    path("", include("baraza.discussions.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -40,6 +40,17 @@ def test_translations_keep_every_placeholder_and_tag():
             )
 
 
+@pytest.mark.skipif(
+    shutil.which("msgfmt") is None and os.environ.get("CI") != "true",
+    reason="GNU gettext (msgfmt) is not installed; CI installs it",
+)
+def test_gnu_msgfmt_accepts_the_catalogue():
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", os.devnull, str(PO)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_the_compiled_catalogue_matches_the_source():
     source = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.pofile(str(PO))}
     compiled = {

@@ -61,6 +61,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(
         _("display name"), max_length=80, help_text=_("How other members see you.")
     )
+    handle = models.SlugField(
+        _("handle"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Others mention you with @ and this handle."),
+    )
     country = models.ForeignKey(
         Country,
         verbose_name=_("country"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -10,12 +11,31 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 import baraza
 from baraza.accounts import personal_data, policies
 from baraza.accounts.models import Profile, User, Visibility
 from baraza.core import audit
 from baraza.taxonomy.models import Country, Language, StakeholderType, Theme
+
+
+def unique_handle(name: str) -> str:
+    """A short @handle from a display name: "Awa Ndiaye" -> "awa-ndiaye", then "awa-ndiaye-2"."""
+    base = slugify(unidecode_ascii(name))[:32].strip("-") or "member"
+    taken = set(User.objects.filter(handle__startswith=base).values_list("handle", flat=True))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def unidecode_ascii(text: str) -> str:
+    """Drop accents so that handles are easy to type on any keyboard."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @transaction.atomic
@@ -37,6 +57,7 @@ def register_member(
     user.country = country
     user.language = language
     user.timezone = timezone_name or country.timezone or "UTC"
+    user.handle = unique_handle(user.display_name)
     user.full_clean(exclude=["password"])
     user.save()
     Profile.objects.create(user=user)
@@ -109,6 +130,7 @@ def delete_account(*, actor, member: User) -> None:
             section.erase(member)
     member.email = f"deleted-{member.pk}-{secrets.token_hex(4)}@deleted.invalid"
     member.display_name = ""
+    member.handle = None
     member.country = None
     member.timezone = "UTC"
     member.is_active = False

@@ -103,4 +103,5 @@ def _may_ask(user, community: Community) -> bool:
     if not user.is_authenticated or not can_see(user, community):
         return False
     found = membership(user, community)
-    return found is None or found.status in (Status.LEFT, Status.DECLINED)
+    # Someone removed may come back; a ban is for good.
+    return found is None or found.status in (Status.LEFT, Status.DECLINED, Status.REMOVED)

@@ -53,7 +53,7 @@ def create_community(*, actor, owner=None, **fields) -> Community:
     community.full_clean()
     community.save()
     _set_membership(community, owner or actor, status=Status.ACTIVE, role=Role.OWNER)
-    audit.record(actor=actor, action="community.create", target=community)
+    audit.record(actor=actor, action="community.create", target=community, scope=community)
     return community
 
 
@@ -72,7 +72,7 @@ def update_community(
         community.translation_outdated = True
     community.full_clean()
     community.save()
-    audit.record(actor=actor, action="community.update", target=community)
+    audit.record(actor=actor, action="community.update", target=community, scope=community)
     return community
 
 
@@ -80,7 +80,7 @@ def update_community(
 def join(*, user, community: Community) -> Membership:
     require(user, "join", community, reason=_("This community doesn't take new members directly."))
     found = _set_membership(community, user, status=Status.ACTIVE)
-    audit.record(actor=user, action="membership.join", target=community)
+    audit.record(actor=user, action="membership.join", target=community, scope=community)
     return found
 
 
@@ -88,7 +88,7 @@ def join(*, user, community: Community) -> Membership:
 def request_to_join(*, user, community: Community, message: str) -> Membership:
     require(user, "request", community, reason=_("You can't ask to join this community."))
     found = _set_membership(community, user, status=Status.PENDING, message=message.strip())
-    audit.record(actor=user, action="membership.request", target=community)
+    audit.record(actor=user, action="membership.request", target=community, scope=community)
     return found
 
 
@@ -106,6 +106,7 @@ def decide_request(*, actor, membership: Membership, approve: bool) -> Membershi
         actor=actor,
         action="membership.approve" if approve else "membership.decline",
         target=membership.community,
+        scope=membership.community,
         member=membership.user_id,
     )
     return membership
@@ -126,7 +127,34 @@ def leave(*, user, community: Community) -> None:
     found.role = Role.MEMBER
     found.save(update_fields=["status", "role"])
     community_policies.forget_memberships(user)
-    audit.record(actor=user, action="membership.leave", target=community)
+    audit.record(actor=user, action="membership.leave", target=community, scope=community)
+
+
+@transaction.atomic
+def remove_member(
+    *, actor, membership: Membership, ban: bool = False, reason: str = ""
+) -> Membership:
+    """Remove someone from a community; a ban also stops them from joining again."""
+    community = membership.community
+    require(actor, "moderate", community)
+    if membership.role == Role.OWNER or membership.user_id == actor.pk:
+        raise Refused(_("Owners and yourself can't be removed here."))
+    if membership.role == Role.FACILITATOR and not community_policies.can_manage(actor, community):
+        raise Refused(_("Only an owner can remove a facilitator."))
+    membership.status = Status.BANNED if ban else Status.REMOVED
+    membership.role = Role.MEMBER
+    membership.decided_by, membership.decided_at = actor, timezone.now()
+    membership.save(update_fields=["status", "role", "decided_by", "decided_at"])
+    community_policies.forget_memberships(membership.user)
+    audit.record(
+        actor=actor,
+        action="membership.ban" if ban else "membership.remove",
+        target=community,
+        scope=community,
+        member=membership.user_id,
+        reason=reason.strip(),
+    )
+    return membership
 
 
 # --- Invitations ------------------------------------------------------------------------------
@@ -148,7 +176,9 @@ def invite(*, actor, community: Community, emails: list[str], language: str) -> 
             invited_by=actor,
             expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
         )
-        audit.record(actor=actor, action="invitation.send", target=community, email=address)
+        audit.record(
+            actor=actor, action="invitation.send", target=community, scope=community, email=address
+        )
         invitations.append(invitation)
         transaction.on_commit(lambda inv=invitation: _send_invitation(inv, language))
     return invitations
@@ -219,5 +249,10 @@ def accept_invitation(*, user, token: str) -> Community:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    audit.record(actor=user, action="invitation.accept", target=invitation.community)
+    audit.record(
+        actor=user,
+        action="invitation.accept",
+        target=invitation.community,
+        scope=invitation.community,
+    )
     return invitation.community

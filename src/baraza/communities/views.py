@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from baraza.communities import policies, queries, services
+from baraza.communities import policies, queries, sections, services
 from baraza.communities.forms import CommunitySettingsForm, InvitationForm, JoinRequestForm
 from baraza.communities.models import Membership, Status
 from baraza.core.policies import can, require
@@ -42,6 +42,8 @@ def detail(request, slug: str):
     }
     if context["can_moderate"]:
         context["pending_count"] = queries.pending_requests(community).count()
+    if context["can_read"]:
+        context["sections"] = sections.render_all(request, community)
     return render(request, "communities/detail.html", context)
 
 

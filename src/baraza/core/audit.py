@@ -9,7 +9,18 @@ from django.db import models
 from baraza.core.models import AuditEntry
 
 
-def record(*, actor, action: str, target: models.Model | None = None, **data: Any) -> AuditEntry:
+def scope_of(obj: models.Model) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    scope: models.Model | None = None,
+    **data: Any,
+) -> AuditEntry:
     target_type = target_id = target_label = ""
     if target is not None:
         target_type = target._meta.label_lower
@@ -22,11 +33,16 @@ def record(*, actor, action: str, target: models.Model | None = None, **data: An
         target_id=target_id,
         target_label=target_label,
         data=data,
+        scope=scope_of(scope) if scope is not None else "",
     )
 
 
 def entries_by(actor) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(actor=actor)
+
+
+def entries_in(scope: models.Model) -> models.QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(scope=scope_of(scope)).select_related("actor")
 
 
 def relabel_target(target: models.Model, label: str) -> None:

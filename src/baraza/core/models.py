@@ -25,6 +25,9 @@ class AuditEntry(models.Model):
     target_id = models.CharField(_("object id"), max_length=64, blank=True)
     target_label = models.CharField(_("object"), max_length=200, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # Where the action happened, e.g. "communities.community:12", so that a community's
+    # facilitators can read their own moderation log.
+    scope = models.CharField(_("scope"), max_length=100, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("audit entry")

@@ -1,0 +1,105 @@
+"""Reads of topics, posts and notifications, with permission filtering built in."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from baraza.communities.models import Community
+from baraza.core.policies import can
+from baraza.discussions.models import (
+    Attachment,
+    Flag,
+    Follow,
+    Notification,
+    Post,
+    PostStatus,
+    Topic,
+    TopicVisit,
+)
+
+POSTS_PER_PAGE = 50
+
+
+def topics_in(community: Community, *, viewer) -> QuerySet[Topic]:
+    """The topics of a community that ``viewer`` may read (who may read the community itself
+    is checked by the caller), pinned first, then by latest activity, each with how far the
+    viewer has read it."""
+    topics = community.topics.select_related("author")
+    if not can(viewer, "moderate", community):
+        topics = topics.filter(is_hidden=False, post_count__gt=0)
+    if viewer.is_authenticated:
+        last_read = TopicVisit.objects.filter(topic=OuterRef("pk"), user=viewer).values(
+            "last_read"
+        )[:1]
+        topics = topics.annotate(last_read=Subquery(last_read))
+    return topics.order_by("-is_pinned", "-last_post_at", "-pk")
+
+
+def readable_topic(viewer, pk: int) -> Topic:
+    topic = Topic.objects.select_related("community", "author", "summary_by").filter(pk=pk).first()
+    if topic is None or not can(viewer, "read", topic):
+        raise Http404
+    return topic
+
+
+def posts_of(topic: Topic, *, viewer) -> QuerySet[Post]:
+    posts = topic.posts.select_related("author", "author__country").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+    )
+    if not can(viewer, "moderate", topic):
+        visible = Q(is_hidden=False, status=PostStatus.PUBLISHED)
+        if viewer.is_authenticated:
+            visible |= Q(author=viewer, is_hidden=False)
+        posts = posts.filter(visible)
+    return posts.order_by("number")
+
+
+def page_of_post(topic: Topic, number: int, *, viewer) -> int:
+    position = posts_of(topic, viewer=viewer).filter(number__lt=number).count()
+    return position // POSTS_PER_PAGE + 1
+
+
+def readable_post(viewer, pk: int) -> Post:
+    post = Post.objects.select_related("topic", "topic__community", "author").filter(pk=pk).first()
+    if post is None or not can(viewer, "read", post):
+        raise Http404
+    return post
+
+
+def readable_attachment(viewer, pk: int) -> Attachment:
+    attachment = (
+        Attachment.objects.select_related("post", "post__topic", "post__topic__community")
+        .filter(pk=pk)
+        .first()
+    )
+    if attachment is None or not can(viewer, "read", attachment):
+        raise Http404
+    return attachment
+
+
+def is_following(user, **target) -> bool:
+    return user.is_authenticated and Follow.objects.filter(user=user, **target).exists()
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    """A member's notifications, dropping any about content they can no longer read."""
+    return Notification.objects.filter(user=user).select_related(
+        "actor", "topic", "topic__community", "post"
+    )
+
+
+def open_flags(community: Community) -> QuerySet[Flag]:
+    return (
+        Flag.objects.filter(post__topic__community=community, resolved_at=None)
+        .select_related("post", "post__topic", "post__author", "reporter")
+        .order_by("created_at")
+    )
+
+
+def pending_posts(community: Community) -> QuerySet[Post]:
+    return (
+        Post.objects.filter(topic__community=community, status=PostStatus.PENDING)
+        .select_related("topic", "author")
+        .order_by("created_at")
+    )
