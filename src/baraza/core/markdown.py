@@ -15,7 +15,6 @@ import markdown as markdown_lib
 import nh3
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 
 TAGS = {
     "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
@@ -87,5 +86,9 @@ def render_plain(text: str) -> str:
 
 
 def excerpt(text: str, length: int = 200) -> str:
+    """Plain text of at most ``length`` characters, cut between words."""
     plain = " ".join(html.unescape(strip_tags(str(render(text)))).split())
-    return Truncator(plain).chars(length, truncate="…")
+    if len(plain) <= length:
+        return plain
+    cut = plain[: length + 1].rsplit(" ", 1)[0] if " " in plain[:length] else plain[:length]
+    return cut.rstrip(" ,;:.") + "…"

@@ -101,8 +101,9 @@ def human_size(num_bytes: int) -> str:
     if num_bytes < 1024:
         return _("%(n)s bytes") % {"n": num_bytes}
     if num_bytes < 1024 * 1024:
-        return _("%(n)s KB") % {"n": number_format(num_bytes / 1024, 0)}
-    return _("%(n)s MB") % {"n": number_format(num_bytes / (1024 * 1024), 1)}
+        return _("%(n)s KB") % {"n": number_format(round(num_bytes / 1024), 0)}
+    # number_format truncates, so round first: 2.38 MB reads "2.4 MB".
+    return _("%(n)s MB") % {"n": number_format(round(num_bytes / (1024 * 1024), 1), 1)}
 
 
 def _zip_kind(uploaded) -> str | None:
