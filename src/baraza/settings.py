@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "baraza.accounts",
     "baraza.communities",
     "baraza.discussions",
+    "baraza.library",
+    "baraza.events",
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
     "django.contrib.admin",

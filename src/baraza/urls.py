@@ -20,6 +20,8 @@ admin.site.site_header = admin.site.site_title = "Baraza"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Calendar apps fetch feeds without a language prefix (and without logging in).
+    path("calendars/", include("baraza.events.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -28,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("", include("baraza.accounts.urls")),
     path("", include("baraza.communities.urls")),
     path("", include("baraza.discussions.urls")),
+    path("", include("baraza.library.urls")),
+    path("", include("baraza.events.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
