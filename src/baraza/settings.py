@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "baraza.discussions",
     "baraza.library",
     "baraza.events",
+    "baraza.reports",
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
     "django.contrib.admin",

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("baraza.discussions.urls")),
     path("", include("baraza.library.urls")),
     path("", include("baraza.events.urls")),
+    path("", include("baraza.reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
