@@ -6,6 +6,7 @@ Personas: ``outsider`` (a visitor who is not logged in), ``member``, ``facilitat
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 import pytest
@@ -85,3 +86,16 @@ def facilitator_client(facilitator) -> Client:
 @pytest.fixture
 def staff_client(staff) -> Client:
     return _client_for(staff)
+
+
+@pytest.fixture
+def request_log(caplog, monkeypatch):
+    """The structured request-log records of this test.
+
+    The ``baraza`` logger doesn't propagate to the root logger, where pytest listens; it does
+    during the test. Depending on the pytest version a record can reach the capture handler
+    twice, so the records are de-duplicated (they are the same objects).
+    """
+    monkeypatch.setattr(logging.getLogger("baraza"), "propagate", True)
+    caplog.set_level(logging.INFO, logger="baraza.request")
+    return lambda: list(dict.fromkeys(r for r in caplog.records if r.name == "baraza.request"))

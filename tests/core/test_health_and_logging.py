@@ -29,14 +29,6 @@ def test_healthz_reports_a_broken_database_with_503(client, monkeypatch):
     assert response.json()["database"]["status"] == "error"
 
 
-@pytest.fixture
-def request_log(caplog, monkeypatch):
-    """The records of the request logger, which normally stops at the ``baraza`` logger."""
-    monkeypatch.setattr(logging.getLogger("baraza"), "propagate", True)
-    caplog.set_level(logging.INFO, logger="baraza.request")
-    return lambda: [r for r in caplog.records if r.name == "baraza.request"]
-
-
 @pytest.mark.django_db
 def test_every_request_is_logged_as_structured_data(client, request_log):
     response = client.get("/en/", HTTP_X_REQUEST_ID="trace-12345678")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime, timedelta
 
 import icalendar
@@ -161,14 +160,10 @@ def test_a_member_subscribes_to_a_closed_community_with_a_personal_address(membe
     )
 
 
-def test_the_secret_part_of_a_feed_address_is_kept_out_of_the_logs(
-    member, closed, caplog, monkeypatch
-):
-    monkeypatch.setattr(logging.getLogger("baraza"), "propagate", True)
-    caplog.set_level(logging.INFO, logger="baraza.request")
+def test_the_secret_part_of_a_feed_address_is_kept_out_of_the_logs(member, closed, request_log):
     token = services.feed_token(user=member, community=closed)
     Client().get(f"/calendars/member/{token}.ics")
-    [record] = [r for r in caplog.records if r.name == "baraza.request"]
+    [record] = request_log()
     assert (record.path, record.status) == ("/calendars/member/***.ics", 200)
 
 

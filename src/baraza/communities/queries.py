@@ -22,6 +22,17 @@ def listed_for(user) -> QuerySet[Community]:
     return communities.filter(visible).distinct()
 
 
+def readable_by(user) -> QuerySet[Community]:
+    """Communities whose content ``user`` may read: the "read" rule as a query (public ones,
+    the ones they are an active member of, all of them for the site's facilitators)."""
+    if policies.is_site_facilitator(user):
+        return Community.objects.all()
+    readable = Q(visibility=Visibility.PUBLIC)
+    if user.is_authenticated:
+        readable |= Q(pk__in=communities_of(user).values("pk"))
+    return Community.objects.filter(readable)
+
+
 def explore(user) -> QuerySet[Community]:
     """The explore page: each community with its member count and latest activity."""
     active = Q(memberships__status=Status.ACTIVE)

@@ -22,4 +22,5 @@ def _community_section(request, community):
         "topics": queries.topics_in(community, viewer=request.user)[:10],
         "can_post": can(request.user, "post", community),
         "can_moderate": can(request.user, "moderate", community),
+        "following": queries.is_following(request.user, community=community),
     }

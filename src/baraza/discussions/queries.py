@@ -36,6 +36,22 @@ def topics_in(community: Community, *, viewer) -> QuerySet[Topic]:
     return topics.order_by("-is_pinned", "-last_post_at", "-pk")
 
 
+def topics_with_theme(theme, *, viewer) -> QuerySet[Topic]:
+    """Topics tagged with ``theme`` in every community ``viewer`` may read, newest first."""
+    from baraza.communities import queries as community_queries
+
+    return (
+        Topic.objects.filter(
+            themes=theme,
+            community__in=community_queries.readable_by(viewer),
+            is_hidden=False,
+            post_count__gt=0,
+        )
+        .select_related("community", "author")
+        .order_by("-last_post_at", "-pk")
+    )
+
+
 def readable_topic(viewer, pk: int) -> Topic:
     topic = Topic.objects.select_related("community", "author", "summary_by").filter(pk=pk).first()
     if topic is None or not can(viewer, "read", topic):
@@ -82,11 +98,20 @@ def is_following(user, **target) -> bool:
     return user.is_authenticated and Follow.objects.filter(user=user, **target).exists()
 
 
-def notifications_for(user) -> QuerySet[Notification]:
-    """A member's notifications, dropping any about content they can no longer read."""
-    return Notification.objects.filter(user=user).select_related(
-        "actor", "topic", "topic__community", "post"
+def notifications_for(user, *, limit: int = 100) -> list[Notification]:
+    """A member's latest notifications, dropping any about a topic or post they can no longer
+    read (they left a private community, or the post was hidden since)."""
+    readable = []
+    candidates = Notification.objects.filter(user=user).select_related(
+        "actor", "topic", "topic__community", "post", "post__topic", "post__topic__community"
     )
+    for notification in candidates[: limit * 3]:
+        target = notification.post if notification.post_id else notification.topic
+        if can(user, "read", target):
+            readable.append(notification)
+            if len(readable) == limit:
+                break
+    return readable
 
 
 def open_flags(community: Community) -> QuerySet[Flag]:

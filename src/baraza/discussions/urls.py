@@ -21,4 +21,7 @@ urlpatterns = [
     path("posts/<int:pk>/moderate/", moderation.moderate_post, name="moderate_post"),
     path("files/<int:pk>/<str:name>", views.attachment, name="attachment"),
     path("notifications/", views.notifications, name="notifications"),
+    path("communities/<slug:slug>/follow/", views.follow_community, name="follow_community"),
+    path("themes/<slug:slug>/", views.theme_detail, name="theme"),
+    path("themes/<slug:slug>/follow/", views.follow_theme, name="follow_theme"),
 ]

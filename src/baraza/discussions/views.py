@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +17,7 @@ from baraza.core.policies import Refused, can, require
 from baraza.core.uploads import IMAGES
 from baraza.discussions import queries, services
 from baraza.discussions.forms import EditPostForm, FlagForm, ReplyForm, TopicForm
+from baraza.taxonomy.models import Theme
 
 TOPICS_PER_PAGE = 30
 
@@ -245,3 +246,45 @@ def flag(request, pk: int):
         messages.success(request, _("Thank you. The facilitators will look at this post soon."))
         return redirect("discussions:post", pk=post.topic_id, number=post.number)
     return render(request, "discussions/flag.html", {"post": post, "form": form})
+
+
+def _toggle_follow(request, **target) -> None:
+    if request.POST.get("follow") == "0":
+        services.unfollow(user=request.user, **target)
+        messages.success(request, _("You no longer follow this."))
+    else:
+        services.follow(user=request.user, **target)
+        messages.success(request, _("You will be notified of new topics here."))
+
+
+@login_required
+@require_POST
+def follow_community(request, slug: str):
+    community = community_queries.visible_community(request.user, slug)
+    _toggle_follow(request, community=community)
+    return redirect("communities:detail", slug=slug)
+
+
+@require_GET
+def theme_detail(request, slug: str):
+    theme = get_object_or_404(Theme, slug=slug)
+    page = Paginator(
+        queries.topics_with_theme(theme, viewer=request.user), TOPICS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "discussions/theme.html",
+        {
+            "theme": theme,
+            "page": page,
+            "following": queries.is_following(request.user, theme=theme),
+        },
+    )
+
+
+@login_required
+@require_POST
+def follow_theme(request, slug: str):
+    theme = get_object_or_404(Theme, slug=slug)
+    _toggle_follow(request, theme=theme)
+    return redirect("discussions:theme", slug=slug)

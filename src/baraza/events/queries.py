@@ -10,25 +10,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baraza.communities import policies as community_policies
 from baraza.communities import queries as community_queries
-from baraza.communities.models import Community, Visibility
+from baraza.communities.models import Community
 from baraza.core.policies import can, require
 from baraza.events.models import RSVP, Answer, CalendarKey, Event
 
 FEED_HISTORY = timedelta(days=365)
 FEED_SALT = "baraza.events.calendar-feed"
-
-
-def readable_communities(user) -> QuerySet[Community]:
-    """Communities whose content ``user`` may read: the "read" rule of communities, as a query
-    (public ones, the ones they are an active member of, all of them for site facilitators)."""
-    if community_policies.is_site_facilitator(user):
-        return Community.objects.all()
-    readable = Q(visibility=Visibility.PUBLIC)
-    if user.is_authenticated:
-        readable |= Q(pk__in=community_queries.communities_of(user).values("pk"))
-    return Community.objects.filter(readable)
 
 
 def _for_listing(events: QuerySet[Event], viewer) -> QuerySet[Event]:
@@ -44,7 +32,7 @@ def _for_listing(events: QuerySet[Event], viewer) -> QuerySet[Event]:
 
 
 def _readable_by(viewer) -> QuerySet[Event]:
-    return Event.objects.filter(community__in=readable_communities(viewer))
+    return Event.objects.filter(community__in=community_queries.readable_by(viewer))
 
 
 def upcoming(viewer) -> QuerySet[Event]:
