@@ -265,3 +265,16 @@ def test_settings_flag_an_outdated_translation(client):
 def test_members_cannot_change_settings(member_client, member):
     community = CommunityFactory(members=[member])
     assert member_client.get(f"/en/communities/{community.slug}/settings/").status_code == 403
+
+
+def test_explore_shows_the_latest_post(member_client, member):
+    from baraza.discussions import services as discussion_services
+
+    community = CommunityFactory(slug="busy", members=[member])
+    discussion_services.start_topic(
+        author=member, community=community, title="T", body="b", language="en"
+    )
+    page = member_client.get("/en/communities/")
+    (busy,) = [c for c in page.context["page"].object_list if c.slug == "busy"]
+    assert busy.last_post is not None
+    assert "last post now" in page.content.decode()

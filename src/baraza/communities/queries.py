@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from baraza.communities import policies
@@ -34,13 +34,20 @@ def readable_by(user) -> QuerySet[Community]:
 
 
 def explore(user) -> QuerySet[Community]:
-    """The explore page: each community with its member count and latest activity."""
+    """The explore page: each community with its member count and latest activity (its latest
+    post, from the discussions app's ``topics`` relation, else its latest new member)."""
     active = Q(memberships__status=Status.ACTIVE)
+    last_post = (
+        Community.objects.filter(pk=OuterRef("pk"), topics__is_hidden=False)
+        .annotate(latest=Max("topics__last_post_at"))
+        .values("latest")[:1]
+    )
     return (
         listed_for(user)
         .annotate(
             member_count=Count("memberships", filter=active, distinct=True),
             last_joined=Max("memberships__created_at", filter=active),
+            last_post=Subquery(last_post),
         )
         .order_by("-is_featured", "-member_count", "slug")
     )
