@@ -278,3 +278,14 @@ def test_explore_shows_the_latest_post(member_client, member):
     (busy,) = [c for c in page.context["page"].object_list if c.slug == "busy"]
     assert busy.last_post is not None
     assert "last post now" in page.content.decode()
+
+
+def test_members_see_the_real_member_count_of_a_private_community(member_client, member):
+    CommunityFactory(
+        slug="inner-circle",
+        visibility="private",
+        members=[member, MemberFactory(), MemberFactory()],
+    )
+    page = member_client.get("/en/communities/")
+    (circle,) = [c for c in page.context["page"].object_list if c.slug == "inner-circle"]
+    assert circle.member_count == 4  # the owner and three members, not just the viewer

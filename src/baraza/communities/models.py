@@ -118,7 +118,13 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_user")
         ]
-        indexes = [models.Index(fields=["user", "status"], name="membership_user_status_idx")]
+        indexes = [
+            models.Index(fields=["user", "status"], name="membership_user_status_idx"),
+            # Member counts and "latest member" per community (explore page, dashboard).
+            models.Index(
+                fields=["community", "status", "created_at"], name="membership_active_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.community}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from baraza.communities import policies
@@ -18,8 +19,11 @@ def listed_for(user) -> QuerySet[Community]:
         return communities
     visible = ~Q(visibility=Visibility.PRIVATE)
     if user.is_authenticated:
-        visible |= Q(memberships__user=user, memberships__status=Status.ACTIVE)
-    return communities.filter(visible).distinct()
+        # A subquery, not a join: a join would be reused by the member counts on the explore
+        # page and count only the viewer's own membership.
+        mine = Membership.objects.filter(user=user, status=Status.ACTIVE).values("community")
+        visible |= Q(pk__in=mine)
+    return communities.filter(visible)
 
 
 def readable_by(user) -> QuerySet[Community]:
@@ -36,7 +40,7 @@ def readable_by(user) -> QuerySet[Community]:
 def explore(user) -> QuerySet[Community]:
     """The explore page: each community with its member count and latest activity (its latest
     post, from the discussions app's ``topics`` relation, else its latest new member)."""
-    active = Q(memberships__status=Status.ACTIVE)
+    active = Membership.objects.filter(community=OuterRef("pk"), status=Status.ACTIVE)
     last_post = (
         Community.objects.filter(pk=OuterRef("pk"), topics__is_hidden=False)
         .annotate(latest=Max("topics__last_post_at"))
@@ -45,8 +49,11 @@ def explore(user) -> QuerySet[Community]:
     return (
         listed_for(user)
         .annotate(
-            member_count=Count("memberships", filter=active, distinct=True),
-            last_joined=Max("memberships__created_at", filter=active),
+            member_count=Coalesce(
+                Subquery(active.values("community").annotate(n=Count("pk")).values("n")[:1]),
+                0,
+            ),
+            last_joined=Subquery(active.order_by("-created_at").values("created_at")[:1]),
             last_post=Subquery(last_post),
         )
         .order_by("-is_featured", "-member_count", "slug")
