@@ -6,8 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from baraza.communities.models import Community
+from baraza.core.uploads import IMAGES, check_upload
 
 MAX_INVITATIONS = 50
+# Logos appear on the community page of every visitor, many on costly data.
+LOGO_MAX_BYTES = 100 * 1024
 
 
 class JoinRequestForm(forms.Form):
@@ -92,6 +95,13 @@ class CommunitySettingsForm(forms.ModelForm):
             "rules_en": _("Rules in English"),
             "rules_fr": _("Rules in French"),
         }
+
+    def clean_logo(self):
+        """A small picture, checked by its content like every upload."""
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            check_upload(logo, allowed=IMAGES, max_bytes=LOGO_MAX_BYTES)
+        return logo
 
     def changed_original(self) -> bool:
         """Whether the text in the original language changed (the translation is then stale)."""

@@ -14,5 +14,11 @@ urlpatterns = [
     path("communities/<slug:slug>/invite/", views.invite, name="invite"),
     path("communities/<slug:slug>/members/", views.members, name="members"),
     path("communities/<slug:slug>/settings/", views.settings_view, name="settings"),
+    path("communities/<slug:slug>/logo", views.logo, name="logo"),
+    path(
+        "communities/<slug:slug>/members/<int:pk>/remove/",
+        views.remove_member,
+        name="remove_member",
+    ),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from baraza.communities import policies, queries, sections, services
 from baraza.communities.forms import CommunitySettingsForm, InvitationForm, JoinRequestForm
 from baraza.communities.models import Membership, Status
 from baraza.core.policies import can, require
+from baraza.core.uploads import IMAGES, KINDS, detect_kind
 
 EXPLORE_PAGE_SIZE = 20
 
@@ -154,7 +156,16 @@ def members(request, slug: str):
     community = queries.visible_community(request.user, slug)
     require(request.user, "read", community, reason=_("Only members can see who belongs here."))
     page = Paginator(queries.members(community), 50).get_page(request.GET.get("page"))
-    return render(request, "communities/members.html", {"community": community, "page": page})
+    return render(
+        request,
+        "communities/members.html",
+        {
+            "community": community,
+            "page": page,
+            "can_moderate": can(request.user, "moderate", community),
+            "can_manage": can(request.user, "manage", community),
+        },
+    )
 
 
 @login_required
@@ -177,3 +188,39 @@ def settings_view(request, slug: str):
         messages.success(request, _("The community's settings have been saved."))
         return redirect("communities:detail", slug=slug)
     return render(request, "communities/settings.html", {"community": community, "form": form})
+
+
+@require_GET
+def logo(request, slug: str):
+    """A community's logo, served only to people who may see the community."""
+    community = queries.visible_community(request.user, slug)
+    if not community.logo:
+        raise Http404
+    try:
+        handle = community.logo.open("rb")
+    except OSError:
+        raise Http404 from None
+    kind = detect_kind(handle)
+    if kind not in IMAGES:
+        handle.close()
+        raise Http404
+    response = FileResponse(handle, content_type=KINDS[kind].content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@login_required
+@require_POST
+def remove_member(request, slug: str, pk: int):
+    community = queries.visible_community(request.user, slug)
+    membership = get_object_or_404(Membership, pk=pk, community=community, status=Status.ACTIVE)
+    ban = request.POST.get("ban") == "1"
+    services.remove_member(
+        actor=request.user, membership=membership, ban=ban, reason=request.POST.get("reason", "")
+    )
+    if ban:
+        message = _("%(name)s is banned from this community.")
+    else:
+        message = _("%(name)s was removed from this community.")
+    messages.success(request, message % {"name": membership.user.public_name})
+    return redirect("communities:members", slug=slug)
