@@ -103,3 +103,28 @@ def test_members_cannot_remove_anyone(member):
     assert client.post(f"/en/communities/cop/members/{target.pk}/remove/").status_code == 403
     target.refresh_from_db()
     assert target.status == "active"
+
+
+def test_owners_give_and_take_roles(member):
+    community = CommunityFactory(slug="cop", members=[member])
+    owner = community.memberships.get(role="owner")
+    client = Client()
+    client.force_login(owner.user)
+    target = Membership.objects.get(community=community, user=member)
+    client.post(f"/en/communities/cop/members/{target.pk}/role/", {"role": "facilitator"})
+    target.refresh_from_db()
+    assert target.role == "facilitator"
+    facilitator = Client()
+    facilitator.force_login(member)
+    assert facilitator.get("/en/communities/cop/review/").status_code == 200
+    # Facilitators can't hand out roles; a community always keeps an owner.
+    assert (
+        facilitator.post(
+            f"/en/communities/cop/members/{owner.pk}/role/", {"role": "member"}
+        ).status_code
+        == 403
+    )
+    response = client.post(f"/en/communities/cop/members/{owner.pk}/role/", {"role": "member"})
+    assert response.status_code == 403
+    owner.refresh_from_db()
+    assert owner.role == "owner"

@@ -157,6 +157,33 @@ def remove_member(
     return membership
 
 
+@transaction.atomic
+def set_role(*, actor, membership: Membership, role: str) -> Membership:
+    """Owners (and staff) make members facilitators or owners, or back again."""
+    community = membership.community
+    require(actor, "manage", community)
+    if role not in Role.values or membership.status != Status.ACTIVE:
+        raise Refused(_("Only an active member's role can be changed."))
+    if membership.role == Role.OWNER and role != Role.OWNER:
+        others = community.memberships.filter(role=Role.OWNER, status=Status.ACTIVE).exclude(
+            pk=membership.pk
+        )
+        if not others.exists():
+            raise Refused(_("A community needs at least one owner."))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    community_policies.forget_memberships(membership.user)
+    audit.record(
+        actor=actor,
+        action="membership.role",
+        target=community,
+        scope=community,
+        member=membership.user_id,
+        role=role,
+    )
+    return membership
+
+
 # --- Invitations ------------------------------------------------------------------------------
 
 

@@ -20,5 +20,6 @@ urlpatterns = [
         views.remove_member,
         name="remove_member",
     ),
+    path("communities/<slug:slug>/members/<int:pk>/role/", views.change_role, name="change_role"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -224,3 +224,17 @@ def remove_member(request, slug: str, pk: int):
         message = _("%(name)s was removed from this community.")
     messages.success(request, message % {"name": membership.user.public_name})
     return redirect("communities:members", slug=slug)
+
+
+@login_required
+@require_POST
+def change_role(request, slug: str, pk: int):
+    community = queries.visible_community(request.user, slug)
+    membership = get_object_or_404(Membership, pk=pk, community=community, status=Status.ACTIVE)
+    services.set_role(actor=request.user, membership=membership, role=request.POST.get("role", ""))
+    messages.success(
+        request,
+        _("%(name)s is now %(role)s.")
+        % {"name": membership.user.public_name, "role": membership.get_role_display().lower()},
+    )
+    return redirect("communities:members", slug=slug)
