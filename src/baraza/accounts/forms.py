@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from baraza.accounts import queries
 from baraza.accounts.models import Level, User, Visibility
 from baraza.taxonomy import queries as taxonomy
-from baraza.taxonomy.fields import AlphabeticalChoiceField, AlphabeticalMultipleChoiceField
+from baraza.taxonomy.fields import (
+    AlphabeticalChoiceField,
+    AlphabeticalMultipleChoiceField,
+    country_filter,
+    language_filter,
+    theme_filter,
+)
 
 DISPLAY_NAME_MAX = User._meta.get_field("display_name").max_length
 
@@ -157,13 +163,7 @@ class DirectoryFilterForm(forms.Form):
     """The member directory's filters; invalid values are ignored, never an error page."""
 
     q = forms.CharField(label=_("Name or organisation"), max_length=100, required=False)
-    country = AlphabeticalChoiceField(
-        label=_("Country"),
-        queryset=taxonomy.countries(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All countries"),
-    )
+    country = country_filter()
     stakeholder_type = forms.ModelChoiceField(
         label=_("Stakeholder type"),
         queryset=taxonomy.stakeholder_types(),
@@ -171,20 +171,8 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         empty_label=_("All types"),
     )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=taxonomy.themes(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All themes"),
-    )
-    language = AlphabeticalChoiceField(
-        label=_("Language spoken"),
-        queryset=taxonomy.languages(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All languages"),
-    )
+    theme = theme_filter()
+    language = language_filter(_("Language spoken"))
 
     def filters(self) -> queries.DirectoryFilters:
         """The valid filters; a field with a bad value is shown with its error and ignored."""

@@ -14,7 +14,13 @@ from baraza.library.models import Licence, Resource, ResourceType
 from baraza.library.services import ALLOWED_KINDS
 from baraza.library.validators import normalise_doi, validate_web_address, validate_year
 from baraza.taxonomy import queries as taxonomy
-from baraza.taxonomy.fields import AlphabeticalChoiceField, AlphabeticalMultipleChoiceField
+from baraza.taxonomy.fields import (
+    AlphabeticalChoiceField,
+    AlphabeticalMultipleChoiceField,
+    country_filter,
+    language_filter,
+    theme_filter,
+)
 
 _REFERENCE = re.compile(r"^(?:.*/library/)?#?(\d{1,12})/?$")
 
@@ -222,27 +228,9 @@ class LibraryFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), choices=[("", _("All types")), *ResourceType.choices], required=False
     )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=taxonomy.themes(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All themes"),
-    )
-    language = AlphabeticalChoiceField(
-        label=_("Language"),
-        queryset=taxonomy.languages(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All languages"),
-    )
-    country = AlphabeticalChoiceField(
-        label=_("Country"),
-        queryset=taxonomy.countries(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All countries"),
-    )
+    theme = theme_filter()
+    language = language_filter()
+    country = country_filter()
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, choices: dict, **kwargs):
