@@ -97,20 +97,22 @@ def test_quoting_prefills_the_reply(member, community):
 
 def test_editing_keeps_a_visible_history(member, community):
     topic = services.start_topic(
-        author=member, community=community, title="T", body="v1", language="en"
+        author=member, community=community, title="T", body="First draft", language="en"
     )
     post = topic.posts.get()
     client = _client(member)
-    client.post(f"/en/posts/{post.pk}/edit/", {"body": "v2"})
-    client.post(f"/en/posts/{post.pk}/edit/", {"body": "v3"})
+    client.post(f"/en/posts/{post.pk}/edit/", {"body": "Second draft"})
+    client.post(f"/en/posts/{post.pk}/edit/", {"body": "Third draft"})
     post.refresh_from_db()
-    assert post.body == "v3"
+    assert post.body == "Third draft"
     assert list(PostRevision.objects.filter(post=post).values_list("body", flat=True)) == [
-        "v2",
-        "v1",
+        "Second draft",
+        "First draft",
     ]
     history = client.get(f"/en/posts/{post.pk}/history/").content.decode()
-    assert history.index("v3") < history.index("v2") < history.index("v1")
+    assert (
+        history.index("Third draft") < history.index("Second draft") < history.index("First draft")
+    )
     assert "edited" in client.get(f"/en/t/{topic.pk}/").content.decode()
 
 
