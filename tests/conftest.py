@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import MemberFactory
+from tests.smtp import mailbox  # noqa: F401  (a real SMTP server on 127.0.0.1, for any test)
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +34,10 @@ def _isolated_environment(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
     settings.WHITENOISE_USE_FINDERS = True
+    # Background tasks run at once, in the test's thread, when the transaction commits.
+    settings.BARAZA_TASKS = "inline"
+    settings.BARAZA_MAIL_GROUP_SECONDS = 0
+    settings.BARAZA_MAIL_DOMAIN = "baraza.test"
     settings.WHITENOISE_AUTOREFRESH = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     yield

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "baraza.library",
     "baraza.events",
     "baraza.reports",
+    "baraza.mail",
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
     "django.contrib.admin",
@@ -253,6 +254,56 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@{_site.hostname}>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Taking part by email (baraza.mail). Reply-To addresses and community addresses live on this
+# domain; point its MX (or a pipe into `baraza mail-in`) at Baraza.
+BARAZA_MAIL_DOMAIN = env_str("BARAZA_MAIL_DOMAIN", _site.hostname or "localhost").lower()
+# A reply address stops working this many days after the email that carried it.
+BARAZA_REPLY_TOKEN_DAYS = env_int("BARAZA_REPLY_TOKEN_DAYS", 60, minimum=1, maximum=3650)
+# Posts in one topic within this many seconds go out together, in one email per member.
+BARAZA_MAIL_GROUP_SECONDS = env_int("BARAZA_MAIL_GROUP_SECONDS", 120, minimum=0, maximum=86_400)
+# The largest inbound message accepted, attachments included.
+BARAZA_MAIL_MAX_MB = env_int("BARAZA_MAIL_MAX_MB", 30, minimum=1, maximum=1024)
+# Daily and weekly digests leave at this hour of each member's own day (weekly ones on Monday).
+BARAZA_DIGEST_HOUR = env_int("BARAZA_DIGEST_HOUR", 7, minimum=0, maximum=23)
+
+# --- Background work ----------------------------------------------------------------------
+# "celery" sends tasks to the workers of `baraza worker` (the default when REDIS_URL is set);
+# "thread" runs them in a background thread of the web process (the embedded default);
+# "inline" runs them at once, in the caller (tests).
+BARAZA_TASKS = env_choice(
+    "BARAZA_TASKS", "celery" if REDIS_URL else "thread", ("celery", "thread", "inline")
+)
+if BARAZA_TASKS == "celery" and not REDIS_URL:
+    raise ImproperlyConfigured("BARAZA_TASKS=celery needs REDIS_URL.")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env_str("BARAZA_TASK_QUEUE", "baraza")
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    # Every member's digest is due at BARAZA_DIGEST_HOUR in their own time zone, so the beat
+    # asks every quarter of an hour; a digest already sent for the period is never sent again.
+    "daily-digests": {
+        "task": "baraza.mail.tasks.send_due_digests",
+        "schedule": 15 * 60,
+        "args": ("daily",),
+    },
+    "weekly-digests": {
+        "task": "baraza.mail.tasks.send_due_digests",
+        "schedule": 15 * 60,
+        "args": ("weekly",),
+    },
+    # Grouped notifications whose own task was lost (a worker restarted) still go out.
+    "pending-notifications": {
+        "task": "baraza.mail.tasks.send_all_pending",
+        "schedule": 5 * 60,
+    },
+}
 
 # --- Security -----------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import body_of, first_link_in, translated
+from tests.e2e.conftest import translated
+from tests.smtp import body_of, first_link_in
 
 pytestmark = pytest.mark.e2e
 

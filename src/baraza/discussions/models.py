@@ -169,13 +169,26 @@ class Flag(models.Model):
         return f"{self.post}: {self.reason}"
 
 
+class Delivery(models.TextChoices):
+    """How a member wants to hear by email about what they follow."""
+
+    EVERY = "every", _("Every post, as it happens")
+    DAILY = "daily", _("A daily digest")
+    WEEKLY = "weekly", _("A weekly digest")
+    NONE = "none", _("No email")
+
+
 class Follow(models.Model):
-    """A member follows exactly one of: a community, a topic or a theme."""
+    """A member follows exactly one of: a community, a topic or a theme. ``delivery`` says how
+    they hear about it by email; blank means their own default (baraza.mail keeps it)."""
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="follows")
     community = models.ForeignKey(Community, on_delete=models.CASCADE, null=True, blank=True)
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True)
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, null=True, blank=True)
+    delivery = models.CharField(
+        _("email"), max_length=8, choices=Delivery.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -19,6 +19,7 @@ from baraza.core import audit
 from baraza.core.policies import Refused, require
 from baraza.discussions.models import (
     Attachment,
+    Delivery,
     Flag,
     Follow,
     Notification,
@@ -93,6 +94,17 @@ def _published(post: Post) -> None:
         post_count=F("post_count") + 1, last_post_at=post.created_at
     )
     _notify(post)
+    for hook in _on_publish:
+        hook(post=post)
+
+
+# Other apps react to a post readers can now see (baraza.mail emails it to its followers).
+_on_publish: list = []
+
+
+def on_publish(hook) -> None:
+    if hook not in _on_publish:
+        _on_publish.append(hook)
 
 
 def _notify(post: Post) -> None:
@@ -226,13 +238,24 @@ def mark_read(*, user, topic: Topic, up_to: int) -> None:
 # --- Following and notifications ----------------------------------------------------------
 
 
-def follow(*, user, community=None, topic=None, theme=None) -> Follow:
+def follow(*, user, community=None, topic=None, theme=None, delivery: str | None = None) -> Follow:
+    """Follow a community, topic or theme; ``delivery`` (a ``Delivery`` value, or "" for the
+    member's default) says how they hear about it by email, and is kept when not given."""
     target = community or (topic.community if topic else None)
     if target is not None:
         require(user, "read", target)
-    found, _created = Follow.objects.get_or_create(
-        user=user, community=community, topic=topic, theme=theme
+    if delivery is not None and delivery not in ("", *Delivery.values):
+        raise Refused(_("Unknown email choice."))
+    found, created = Follow.objects.get_or_create(
+        user=user,
+        community=community,
+        topic=topic,
+        theme=theme,
+        defaults={"delivery": delivery or ""},
     )
+    if not created and delivery is not None and found.delivery != delivery:
+        found.delivery = delivery
+        found.save(update_fields=["delivery"])
     return found
 
 
