@@ -41,7 +41,8 @@ class Mailbox:
 
 
 def body_of(message: EmailMessage) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
+    # SMTP carries CRLF line ends; tests compare with "\n".
+    return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
 
 
 def first_link_in(message: EmailMessage) -> str:

@@ -3,6 +3,10 @@
 baraza demo              migrate, load demo content, print logins, serve on :8000
 baraza demo --no-serve   the same without serving
 baraza serve --port 8080 gunicorn with static files through whitenoise
+baraza worker            Celery workers and the beat that schedules digests (needs REDIS_URL)
+baraza send-digests --frequency daily|weekly
+baraza mail-in           post one email read from stdin (for a mail server's pipe)
+baraza smtpd --port 2525 receive email over SMTP
 baraza check --deploy    any Django command works as it does with manage.py
 """
 
@@ -10,6 +14,8 @@ from __future__ import annotations
 
 import os
 import sys
+
+ALIASES = {"mail-in": "mail_in", "send-digests": "send_digests"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -19,6 +25,9 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv if argv is None else argv)
     args[0] = "baraza"
+    if len(args) > 1:
+        # Commands spelled as documented ("mail-in") are Python modules with underscores.
+        args[1] = ALIASES.get(args[1], args[1])
     try:
         execute_from_command_line(args)
     except ImproperlyConfigured as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 
 from baraza.discussions import services
@@ -68,7 +69,16 @@ def test_topic_followers_hear_about_replies_once(member):
     assert _kinds(member) == [("mention", "T"), ("reply", "T")]
     client = _client(member)
     page = client.get("/en/notifications/")
-    assert len(page.context["notifications"]) == 2
+    # Both are about one topic, so the list shows them as one entry.
+    [group] = page.context["groups"]
+    assert (group.topic.title, group.count, group.unread, group.mentioned) == ("T", 2, 2, True)
+    text = " ".join(
+        BeautifulSoup(page.content, "html.parser").select_one("ul.notifications").text.split()
+    )
+    assert (
+        text
+        == f"2 new You were mentioned T ({community.name}, now) 2 updates from {author.public_name}"
+    )
     client.post("/en/notifications/")
     assert not Notification.objects.filter(user=member, read_at=None).exists()
 
@@ -82,7 +92,7 @@ def test_a_removed_member_no_longer_sees_notifications_about_a_private_community
     assert _kinds(member) == [("mention", "Budget")]
     community.memberships.filter(user=member).update(status="removed")
     page = _client(member).get("/en/notifications/")
-    assert page.context["notifications"] == []
+    assert page.context["groups"] == []
     assert "Budget" not in page.content.decode()
     assert topic.pk
 
@@ -102,6 +112,6 @@ def test_a_notification_about_a_post_hidden_since_is_dropped(member):
     reply = services.post_reply(
         topic=topic, author=author, body="hey @aminata-member", language="en"
     )
-    assert len(_client(member).get("/en/notifications/").context["notifications"]) == 1
+    assert len(_client(member).get("/en/notifications/").context["groups"]) == 1
     services.moderate_post(actor=facilitator, post=reply, action="hide", reason="")
-    assert _client(member).get("/en/notifications/").context["notifications"] == []
+    assert _client(member).get("/en/notifications/").context["groups"] == []

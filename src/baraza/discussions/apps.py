@@ -15,12 +15,16 @@ class DiscussionsConfig(AppConfig):
 
 
 def _community_section(request, community):
+    from baraza.communities import policies as community_policies
     from baraza.core.policies import can
     from baraza.discussions import queries
+    from baraza.discussions.models import Delivery
 
     return "discussions/section.html", {
         "topics": queries.topics_in(community, viewer=request.user)[:10],
         "can_post": can(request.user, "post", community),
         "can_moderate": can(request.user, "moderate", community),
-        "following": queries.is_following(request.user, community=community),
+        "following": queries.follow_of(request.user, community=community),
+        "is_member": community_policies.is_member(request.user, community),
+        "deliveries": Delivery.choices,
     }

@@ -95,7 +95,14 @@ def readable_attachment(viewer, pk: int) -> Attachment:
 
 
 def is_following(user, **target) -> bool:
-    return user.is_authenticated and Follow.objects.filter(user=user, **target).exists()
+    return follow_of(user, **target) is not None
+
+
+def follow_of(user, **target) -> Follow | None:
+    """The member's follow of a community, topic or theme (with its email choice), if any."""
+    if not user.is_authenticated:
+        return None
+    return Follow.objects.filter(user=user, **target).first()
 
 
 def notifications_for(user, *, limit: int = 100) -> list[Notification]:
@@ -112,6 +119,56 @@ def notifications_for(user, *, limit: int = 100) -> list[Notification]:
             if len(readable) == limit:
                 break
     return readable
+
+
+class NotificationGroup:
+    """The notifications about one topic, shown as one line: a busy topic is one entry."""
+
+    def __init__(self, first: Notification):
+        self.topic = first.topic
+        self.latest = first
+        self.items: list[Notification] = []
+
+    def add(self, notification: Notification) -> None:
+        self.items.append(notification)
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def unread(self) -> int:
+        return sum(1 for n in self.items if n.read_at is None)
+
+    @property
+    def mentioned(self) -> bool:
+        return any(n.kind == "mention" for n in self.items)
+
+    @property
+    def actors(self) -> list[str]:
+        names: list[str] = []
+        for n in self.items:
+            name = n.actor.public_name if n.actor else None
+            if name and name not in names:
+                names.append(name)
+        return names
+
+    @property
+    def target(self) -> Notification:
+        """The earliest unread one (where to start reading), else the latest."""
+        unread = [n for n in self.items if n.read_at is None]
+        return unread[-1] if unread else self.latest
+
+
+def grouped_notifications(user, *, limit: int = 100) -> list[NotificationGroup]:
+    """``notifications_for``, one entry per topic, the most recent activity first."""
+    groups: dict[int, NotificationGroup] = {}
+    for notification in notifications_for(user, limit=limit):
+        group = groups.get(notification.topic_id)
+        if group is None:
+            group = groups[notification.topic_id] = NotificationGroup(notification)
+        group.add(notification)
+    return list(groups.values())
 
 
 def open_flags(community: Community) -> QuerySet[Flag]:

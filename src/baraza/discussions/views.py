@@ -17,6 +17,7 @@ from baraza.core.policies import Refused, can, require
 from baraza.core.uploads import IMAGES
 from baraza.discussions import queries, services
 from baraza.discussions.forms import EditPostForm, FlagForm, ReplyForm, TopicForm
+from baraza.discussions.models import Delivery
 from baraza.taxonomy.models import Theme
 
 TOPICS_PER_PAGE = 30
@@ -115,7 +116,8 @@ def topic_detail(request, pk: int):
         "last_read": last_read,
         "can_reply": can(request.user, "reply", topic),
         "can_moderate": can(request.user, "moderate", topic),
-        "following": queries.is_following(request.user, topic=topic),
+        "following": queries.follow_of(request.user, topic=topic),
+        "deliveries": Delivery.choices,
         "form": ReplyForm(initial=initial),
     }
     return render(request, "discussions/topic_detail.html", context)
@@ -215,10 +217,21 @@ def follow_topic(request, pk: int):
     if request.POST.get("follow") == "0":
         services.unfollow(user=request.user, topic=topic)
         messages.success(request, _("You no longer follow this topic."))
+    elif "delivery" in request.POST:
+        services.follow(user=request.user, topic=topic, delivery=_delivery(request))
+        messages.success(request, _("Your email choice for this topic has been saved."))
     else:
         services.follow(user=request.user, topic=topic)
         messages.success(request, _("You now follow this topic."))
     return redirect(_topic_url(topic))
+
+
+def _delivery(request) -> str:
+    """The email choice posted with a follow form ("" is the member's own default)."""
+    chosen = request.POST.get("delivery", "")
+    if chosen not in ("", *Delivery.values):
+        raise Refused(_("Unknown email choice."))
+    return chosen
 
 
 @login_required
@@ -227,12 +240,8 @@ def notifications(request):
     if request.method == "POST":
         services.mark_notifications_read(user=request.user)
         return redirect("discussions:notifications")
-    items = [
-        n
-        for n in queries.notifications_for(request.user)[:100]
-        if can(request.user, "read", n.topic)
-    ]
-    return render(request, "discussions/notifications.html", {"notifications": items})
+    groups = queries.grouped_notifications(request.user)
+    return render(request, "discussions/notifications.html", {"groups": groups})
 
 
 @login_required
@@ -252,6 +261,9 @@ def _toggle_follow(request, **target) -> None:
     if request.POST.get("follow") == "0":
         services.unfollow(user=request.user, **target)
         messages.success(request, _("You no longer follow this."))
+    elif "delivery" in request.POST:
+        services.follow(user=request.user, delivery=_delivery(request), **target)
+        messages.success(request, _("Your email choice has been saved."))
     else:
         services.follow(user=request.user, **target)
         messages.success(request, _("You will be notified of new topics here."))
@@ -277,7 +289,8 @@ def theme_detail(request, slug: str):
         {
             "theme": theme,
             "page": page,
-            "following": queries.is_following(request.user, theme=theme),
+            "following": queries.follow_of(request.user, theme=theme),
+            "deliveries": Delivery.choices,
         },
     )
 

@@ -39,7 +39,8 @@ class MailProfile(models.Model):
     mentions = models.BooleanField(_("email me at once when someone mentions me"), default=True)
     paused = models.BooleanField(_("stop all notification email"), default=False)
     # Part of every reply address's signature: a new key revokes all the old addresses.
-    reply_key = models.CharField(max_length=32, default=new_reply_key)
+    # Empty until the member first revokes their addresses.
+    reply_key = models.CharField(max_length=32, blank=True, default="")
     reply_key_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
