@@ -10,9 +10,12 @@ import logging
 import uuid
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
+from baraza.taxonomy import vocabularies
 from tests.factories import MemberFactory
 from tests.smtp import mailbox  # noqa: F401  (a real SMTP server on 127.0.0.1, for any test)
 
@@ -42,6 +45,23 @@ def _isolated_environment(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request) -> None:
+    """Put back what the migrations loaded (vocabularies, the role groups) for tests that run
+    outside a transaction (live server, background threads, Celery workers): the database is
+    flushed after each of them."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("live_server", "transactional_db")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    vocabularies.load(lambda name: apps.get_model("taxonomy", name))
+    for name in ("facilitators", "curators"):
+        Group.objects.get_or_create(name=name)
 
 
 @pytest.fixture

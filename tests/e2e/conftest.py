@@ -17,15 +17,11 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
-from django.apps import apps
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 from django.test import Client, override_settings
 from django.utils import translation
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from pytest_django.live_server_helper import LiveServer
-
-from baraza.taxonomy import vocabularies
 
 CHROMIUM_ARGS = [
     "--no-sandbox",  # the tests may run as root, e.g. in a container
@@ -37,7 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-ROLES = ("facilitators", "curators")
 # Generous for a slow CI machine; a healthy run takes a fraction of this.
 TIMEOUT_MS = 10_000
 
@@ -126,17 +121,6 @@ def live_server(request, django_db_setup, tmp_path_factory) -> Iterator[LiveServ
         server = LiveServer(address)
     yield server
     server.stop()
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(request) -> None:
-    """Put back what the migrations loaded: live-server tests flush the database after each test."""
-    if "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    vocabularies.load(lambda name: apps.get_model("taxonomy", name))
-    for name in ROLES:
-        Group.objects.get_or_create(name=name)
 
 
 # --- The browser ----------------------------------------------------------------------------
