@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -70,3 +71,61 @@ def wait_for_threads() -> None:
         pool, _pool = _pool, None
     if pool is not None:
         pool.shutdown(wait=True)
+
+
+# --- Periodic work without Celery ----------------------------------------------------------
+# With BARAZA_TASKS=thread there is no Celery beat, so each web process runs the same schedule
+# (CELERY_BEAT_SCHEDULE) in a daemon thread. Every periodic task is safe to run in several
+# processes at once: digests and notifications claim their rows before sending.
+
+_scheduler_started = False
+
+
+def _periodic_tasks() -> list[tuple[object, tuple, float]]:
+    from baraza.celery import app
+
+    app.loader.import_default_modules()
+    return [
+        (app.tasks[entry["task"]], tuple(entry.get("args", ())), float(entry["schedule"]))
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    ]
+
+
+def run_due(last_run: dict, *, now: float) -> list[str]:
+    """Run every periodic task whose interval has passed since ``last_run`` (updated in
+    place); returns the names of the tasks run."""
+    ran = []
+    for task, args, interval in _periodic_tasks():
+        key = (task.name, args)
+        if now - last_run.get(key, float("-inf")) >= interval:
+            last_run[key] = now
+            try:
+                task.run(*args)
+            except Exception:
+                logger.exception("periodic task failed", extra={"task": task.name})
+            ran.append(task.name)
+    return ran
+
+
+def start_scheduler(*, tick: float = 30.0) -> None:
+    """Start the schedule thread of this process (once; only in the thread mode)."""
+    global _scheduler_started
+    if settings.BARAZA_TASKS != "thread" or _scheduler_started:
+        return
+    _scheduler_started = True
+
+    def loop() -> None:
+        last_run: dict = {}
+        # The first round waits a little, so that starting the server stays quick.
+        time.sleep(tick)
+        while True:
+            close_old_connections()
+            try:
+                run_due(last_run, now=time.monotonic())
+            except Exception:
+                logger.exception("periodic tasks failed")
+            finally:
+                connections.close_all()
+            time.sleep(tick)
+
+    threading.Thread(target=loop, name="baraza-schedule", daemon=True).start()
