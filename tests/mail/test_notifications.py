@@ -377,3 +377,45 @@ def test_in_the_embedded_default_the_request_returns_before_the_email_is_sent(se
     message = mailbox.wait_for_message(reader.email)
     assert "Sent in the background." in body_of(message)
     tasks.wait_for_threads()
+
+
+def test_a_theme_follower_hears_of_new_topics_on_that_theme_only(send_now):
+    from baraza.taxonomy.models import Theme
+
+    author, follower = MemberFactory(), MemberFactory()
+    community = CommunityFactory(members=[author])
+    theme = Theme.objects.get(slug="new-technology")
+    mail_services.set_delivery(user=follower, theme=theme, delivery="every")
+
+    topic = send_now(
+        lambda: services.start_topic(
+            author=author,
+            community=community,
+            title="SMS reminders",
+            body="b",
+            language="en",
+            themes=[theme],
+        )
+    )
+    send_now(lambda: _reply(topic, author, "A reply, not a new topic."))
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([follower.email], f"[{community.name}] SMS reminders")
+    ]
+
+
+def test_the_data_export_includes_email_settings(member):
+    from baraza.accounts.services import export_personal_data
+
+    mail_services.update_settings(
+        user=member, topic_delivery="daily", community_delivery="none", mentions=False, paused=False
+    )
+    assert export_personal_data(member=member)["mail"] == {
+        "settings": {
+            "topics": "daily",
+            "communities": "none",
+            "mentions": False,
+            "paused": False,
+        },
+        "digests": [],
+        "messages_received": [],
+    }
