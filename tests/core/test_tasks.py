@@ -35,6 +35,9 @@ def test_the_schedule_sends_notifications_left_waiting(settings):
     services.post_reply(topic=topic, author=author, body="Waiting.", language="en")
     assert mail.outbox == []  # queued on commit, which never comes in this test
     settings.BARAZA_MAIL_GROUP_SECONDS = 0
+    settings.CELERY_BEAT_SCHEDULE = {
+        "sweep": {"task": "baraza.mail.tasks.send_all_pending", "schedule": 300},
+    }
     tasks.run_due({}, now=0.0)
     [message] = mail.outbox
     assert message.to == [reader.email]

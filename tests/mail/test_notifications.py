@@ -249,9 +249,7 @@ def test_one_click_unsubscribe_works_without_a_session_or_csrf_token(send_now):
 def test_a_tampered_unsubscribe_link_is_refused_kindly():
     response = Client().post("/fr/mail/unsubscribe/not-a-real-token/")
     assert response.status_code == 400
-    assert "Ce lien de désabonnement n’est pas valide." in response.text or (
-        "This unsubscribe link is not valid." in response.text
-    )
+    assert "Ce lien de désabonnement n’est pas valide." in response.text
 
 
 def test_stopping_all_email_from_the_unsubscribe_page(send_now):
