@@ -58,6 +58,17 @@ def past_in(community: Community, *, viewer) -> QuerySet[Event]:
     return _for_listing(events, viewer).order_by("-starts_at", "-pk")
 
 
+def announced_between(since, until) -> QuerySet[Event]:
+    """Events planned in ``(since, until]`` that start after ``until``, soonest first, with
+    their community: the email digests' events section (which keeps, for each member, the
+    ones they may read)."""
+    return (
+        Event.objects.filter(created_at__gt=since, created_at__lte=until, starts_at__gt=until)
+        .select_related("community")
+        .order_by("starts_at", "pk")
+    )
+
+
 def readable_event(user, pk: int) -> Event:
     """The event ``pk`` if ``user`` may read it. A 404 when its community is hidden from them
     (a private community's events don't exist for outsiders), a 403 when they may only see it."""

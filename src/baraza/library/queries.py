@@ -41,6 +41,17 @@ def readable_by(user) -> QuerySet[Resource]:
     return resources.filter(readable)
 
 
+def added_between(since, until) -> QuerySet[Resource]:
+    """Resources added in ``(since, until]``, oldest first, with their community: the email
+    digests' library section (which keeps, for each member, the ones they may read)."""
+    return (
+        Resource.objects.filter(created_at__gt=since, created_at__lte=until)
+        .select_related("community")
+        .defer("text")
+        .order_by("created_at", "pk")
+    )
+
+
 def library(user, filters: LibraryFilters, *, community: Community | None = None):
     """The library page: everything ``user`` may read, or one community's library."""
     resources = readable_by(user)

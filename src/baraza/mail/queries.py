@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from baraza.communities import queries as community_queries
 from baraza.discussions.models import Delivery, Follow
@@ -71,8 +72,13 @@ class Subscriptions:
         self.user_ids = everyone
 
     def profile(self, user_id: int) -> MailProfile:
+        """The member's settings; members who never changed theirs share one default."""
         found = self.profiles.get(user_id)
-        return found if found is not None else MailProfile(user_id=user_id)
+        return found if found is not None else self._default
+
+    @cached_property
+    def _default(self) -> MailProfile:
+        return MailProfile()
 
     def delivery(
         self,
