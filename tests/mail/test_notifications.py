@@ -417,3 +417,12 @@ def test_the_data_export_includes_email_settings(member):
         "digests": [],
         "messages_received": [],
     }
+
+
+def test_a_community_home_gives_its_address_for_new_topics_to_those_who_may_post(
+    member, member_client
+):
+    community = CommunityFactory(slug="chw-network", members=[member])
+    address = "<code>chw-network@baraza.test</code>"
+    assert address in member_client.get(f"/en/communities/{community.slug}/").text
+    assert address not in Client().get(f"/en/communities/{community.slug}/").text
