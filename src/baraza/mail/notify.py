@@ -26,7 +26,7 @@ from baraza.discussions.models import Delivery, Post, PostStatus
 from baraza.discussions.services import mentioned_members
 from baraza.mail import addresses, outbound
 from baraza.mail.models import PendingEmail, Reason
-from baraza.mail.queries import Subscriptions
+from baraza.mail.queries import MANY, Subscriptions
 
 logger = logging.getLogger("baraza.mail")
 
@@ -57,8 +57,12 @@ def post_published(*, post: Post) -> None:
             wanted[member.pk] = Reason.MENTION
     if not wanted:
         return
-    readable = ReadableCommunities(wanted)
-    active = set(User.objects.filter(pk__in=wanted, is_active=True).values_list("pk", flat=True))
+    many = len(wanted) > MANY  # a big community: no huge "IN (...)" lists
+    readable = ReadableCommunities(None if many else wanted)
+    active_users = User.objects.filter(is_active=True)
+    if not many:
+        active_users = active_users.filter(pk__in=wanted)
+    active = set(active_users.values_list("pk", flat=True))
     PendingEmail.objects.bulk_create(
         [
             PendingEmail(user_id=user_id, topic=topic, post=post, reason=why)

@@ -11,6 +11,11 @@ from baraza.communities import queries as community_queries
 from baraza.discussions.models import Delivery, Follow
 from baraza.mail.models import MailProfile
 
+# Past this many ids, a filter is applied in Python rather than as one SQL "IN (...)": SQLite
+# takes at most 32,766 parameters in a query. Only members who changed their email settings
+# have a MailProfile row, so reading all of them is cheap.
+MANY = 5_000
+
 
 def profile_of(user) -> MailProfile:
     """The member's email settings (the defaults, unsaved, if they never changed them)."""
@@ -68,7 +73,10 @@ class Subscriptions:
             | {u for u, _ in self.themes}
             | {u for u, _ in self.members}
         )
-        self.profiles = {p.user_id: p for p in MailProfile.objects.filter(user_id__in=everyone)}
+        profiles = MailProfile.objects.all()
+        if len(everyone) <= MANY:
+            profiles = profiles.filter(user_id__in=everyone)
+        self.profiles = {p.user_id: p for p in profiles if p.user_id in everyone}
         self.user_ids = everyone
 
     def profile(self, user_id: int) -> MailProfile:
