@@ -576,7 +576,7 @@ def test_the_number_of_queries_does_not_grow_with_the_members(
     add(author, community, title="Local guide")
     plan(community, title="Webinar")
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         result = digests.send_digests("weekly")
 
     owner = community.memberships.get(role="owner").user
@@ -607,3 +607,25 @@ def test_the_command_sends_the_digests_and_says_how_many(member, author, communi
     assert _titles(_one(member)) == ["By command"]
     with pytest.raises(CommandError, match="invalid choice: 'monthly'"):
         call_command("send_digests", "--frequency", "monthly")
+
+
+def test_digests_older_than_90_days_are_forgotten(member, author, community):
+    old = Digest.objects.create(
+        user=member,
+        frequency="weekly",
+        period="2026-W30",
+        run="long-ago",
+        until=timezone.now() - timedelta(days=91),
+        sent_at=timezone.now() - timedelta(days=91),
+    )
+    recent = Digest.objects.create(
+        user=member,
+        frequency="weekly",
+        period="2026-W40",
+        run="not-so-long-ago",
+        until=timezone.now() - timedelta(days=60),
+        sent_at=timezone.now() - timedelta(days=60),
+    )
+    digests.send_digests("weekly")
+    assert set(Digest.objects.filter(run__in=["long-ago", "not-so-long-ago"])) == {recent}
+    assert not Digest.objects.filter(pk=old.pk).exists()

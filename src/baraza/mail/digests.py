@@ -69,6 +69,8 @@ PERIOD = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(days=7
 LOOKBACK = {Frequency.DAILY: timedelta(days=7), Frequency.WEEKLY: timedelta(days=28)}
 # A claimed digest not marked sent after this long belongs to a run that died.
 CLAIM_TIMEOUT = timedelta(hours=1)
+# How long sent digests are kept (for the member's data export), well past every LOOKBACK.
+KEEP = timedelta(days=90)
 # The whole email (both parts and the headers) stays under this weight.
 MAX_BYTES = 100 * 1024
 HEADERS_ALLOWANCE = 4 * 1024
@@ -225,6 +227,8 @@ def send_digests(frequency: str, *, due_only: bool = False, now: datetime | None
     now = now or timezone.now()
     result = Result()
     Digest.objects.filter(sent_at=None, created_at__lt=timezone.now() - CLAIM_TIMEOUT).delete()
+    # Older digests are no longer needed for windows or for items already sent.
+    Digest.objects.filter(until__lt=now - KEEP).delete()
 
     periods: dict[int, str] = {}
     members: list[User] = []

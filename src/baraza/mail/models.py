@@ -108,7 +108,17 @@ class Digest(models.Model):
                 fields=["user", "frequency", "period"], name="one_digest_per_period"
             )
         ]
-        indexes = [models.Index(fields=["user", "until"], name="digest_user_until_idx")]
+        indexes = [
+            models.Index(fields=["user", "until"], name="digest_user_until_idx"),
+            # Each run reads the recent digests (windows, items already sent) ...
+            models.Index(fields=["until"], name="digest_until_idx"),
+            # ... and gives back claims left unsent by a run that died.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="digest_unsent_claim_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.frequency} {self.period}"
