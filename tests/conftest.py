@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
-from baraza.taxonomy import vocabularies
+from baraza.taxonomy import compendium_vocabularies, vocabularies
 from tests.factories import MemberFactory
 from tests.smtp import mailbox  # noqa: F401  (a real SMTP server on 127.0.0.1, for any test)
 
@@ -59,7 +59,8 @@ def _reference_data(request) -> None:
     if not transactional:
         return
     request.getfixturevalue("transactional_db")
-    vocabularies.load(lambda name: apps.get_model("taxonomy", name))
+    for loader in (vocabularies, compendium_vocabularies):
+        loader.load(lambda name: apps.get_model("taxonomy", name))
     for name in ("facilitators", "curators"):
         Group.objects.get_or_create(name=name)
 

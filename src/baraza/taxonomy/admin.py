@@ -1,7 +1,20 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from baraza.taxonomy.models import Country, Language, StakeholderType, Theme
+from baraza.taxonomy.models import (
+    Country,
+    EngagementApproach,
+    EngagementLevel,
+    EvidenceType,
+    HealthArea,
+    Language,
+    PartnerType,
+    Phase,
+    PopulationGroup,
+    Setting,
+    StakeholderType,
+    Theme,
+)
 
 
 @admin.register(Country)
@@ -29,3 +42,25 @@ class ThemeAdmin(TranslationAdmin):
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name_en",)}
+
+
+class TermAdmin(TranslationAdmin):
+    """An ordered, bilingual vocabulary: names in both languages, the order, and the slug that
+    records and the API refer to."""
+
+    list_display = ("name", "slug", "position")
+    list_editable = ("position",)
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+for _model in (
+    Setting,
+    Phase,
+    HealthArea,
+    EngagementApproach,
+    EngagementLevel,
+    EvidenceType,
+    PopulationGroup,
+    PartnerType,
+):
+    admin.site.register(_model, TermAdmin)

@@ -75,6 +75,65 @@ class Theme(Term):
         verbose_name_plural = _("themes")
 
 
+# --- The vocabularies of the Community Engagement Compendium --------------------------------
+
+
+class Setting(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("setting")
+        verbose_name_plural = _("settings")
+
+
+class Phase(Term):
+    """Prevention, preparedness, readiness, response, recovery, routine primary health care."""
+
+    class Meta(Term.Meta):
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+
+
+class HealthArea(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("health area")
+        verbose_name_plural = _("health areas")
+
+
+class EngagementApproach(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("community engagement approach")
+        verbose_name_plural = _("community engagement approaches")
+
+
+class EngagementLevel(Term):
+    """A level of the IAP2 spectrum of public participation, from inform to empower."""
+
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(Term.Meta):
+        verbose_name = _("level of engagement")
+        verbose_name_plural = _("levels of engagement")
+
+
+class EvidenceType(Term):
+    """How an experience's results are known, from an anecdote to a systematic review."""
+
+    class Meta(Term.Meta):
+        verbose_name = _("type of evidence")
+        verbose_name_plural = _("types of evidence")
+
+
+class PopulationGroup(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("population group")
+        verbose_name_plural = _("population groups")
+
+
+class PartnerType(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("implementing-partner type")
+        verbose_name_plural = _("implementing-partner types")
+
+
 class Language(models.Model):
     code = models.CharField(_("ISO 639-1 code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100)
