@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+
+from tests.smtp import free_port
 
 PRODUCTION = {
     "SECRET_KEY": "x7Lq2-production-like-secret-key-for-the-deploy-check-0123456789abcdef",
@@ -155,12 +156,6 @@ def test_demo_sets_up_bilingual_content_once_and_prints_the_logins(tmp_path):
     assert (tmp_path / "static" / "staticfiles.json").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str, headers=None):
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310  (loopback only)
     with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
@@ -168,7 +163,7 @@ def _get(url: str, headers=None):
 
 
 def test_demo_serves_with_gunicorn_and_whitenoise_on_the_requested_port(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {
         key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}
     }

@@ -84,7 +84,8 @@ _scheduler_started = False
 def _periodic_tasks() -> list[tuple[object, tuple, float]]:
     from baraza.celery import app
 
-    app.loader.import_default_modules()
+    if not app.tasks.get("baraza.mail.tasks.send_all_pending"):
+        app.loader.import_default_modules()  # the apps' tasks modules, once
     return [
         (app.tasks[entry["task"]], tuple(entry.get("args", ())), float(entry["schedule"]))
         for entry in settings.CELERY_BEAT_SCHEDULE.values()

@@ -105,6 +105,27 @@ def follow_of(user, **target) -> Follow | None:
     return Follow.objects.filter(user=user, **target).first()
 
 
+def follows_of(user) -> list[Follow]:
+    """Everything ``user`` follows, oldest first, with the community, topic or theme."""
+    return list(
+        Follow.objects.filter(user=user)
+        .select_related("community", "topic", "theme")
+        .order_by("pk")
+    )
+
+
+def follow_choices(*, topic_ids, community_ids, theme_ids, user_ids=None):
+    """(user_id, topic_id, community_id, theme_id, delivery) of every follow of those topics,
+    communities and themes (by those members only, if ``user_ids`` is given): what email
+    notifications and digests are worked out from."""
+    follows = Follow.objects.filter(
+        Q(topic_id__in=topic_ids) | Q(community_id__in=community_ids) | Q(theme_id__in=theme_ids)
+    )
+    if user_ids is not None:
+        follows = follows.filter(user_id__in=user_ids)
+    return follows.values_list("user_id", "topic_id", "community_id", "theme_id", "delivery")
+
+
 def notifications_for(user, *, limit: int = 100) -> list[Notification]:
     """A member's latest notifications, dropping any about a topic or post they can no longer
     read (they left a private community, or the post was hidden since)."""

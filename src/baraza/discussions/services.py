@@ -259,6 +259,26 @@ def follow(*, user, community=None, topic=None, theme=None, delivery: str | None
     return found
 
 
+def mute(*, user, community=None, topic=None, theme=None) -> Follow:
+    """No more email about a community, topic or theme (an unsubscribe link). Unlike
+    ``follow`` it needs no read permission: it only ever stops email."""
+    found, _created = Follow.objects.update_or_create(
+        user=user,
+        community=community,
+        topic=topic,
+        theme=theme,
+        defaults={"delivery": Delivery.NONE},
+    )
+    return found
+
+
+def replace_delivery(*, user, old: str, new: str) -> int:
+    """Change every follow of ``user`` that has the email choice ``old`` to ``new``."""
+    if new not in ("", *Delivery.values):
+        raise Refused(_("Unknown email choice."))
+    return Follow.objects.filter(user=user, delivery=old).update(delivery=new)
+
+
 def unfollow(*, user, community=None, topic=None, theme=None) -> None:
     Follow.objects.filter(user=user, community=community, topic=topic, theme=theme).delete()
 

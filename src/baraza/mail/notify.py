@@ -25,8 +25,8 @@ from baraza.core.policies import can
 from baraza.discussions.models import Delivery, Post, PostStatus
 from baraza.discussions.services import mentioned_members
 from baraza.mail import addresses, outbound
-from baraza.mail.models import PendingEmail, Reason
-from baraza.mail.queries import MANY, Subscriptions
+from baraza.mail.models import MailProfile, PendingEmail, Reason
+from baraza.mail.queries import MANY, Subscriptions, profile_of
 
 logger = logging.getLogger("baraza.mail")
 
@@ -52,7 +52,7 @@ def post_published(*, post: Post) -> None:
         if delivery == Delivery.EVERY:
             wanted[user_id] = reason
     for member in mentioned_members(post.body, exclude=post.author):
-        profile = _profile(member.pk, subscriptions)
+        profile = subscriptions.profiles.get(member.pk) or profile_of(member)
         if profile.mentions and not profile.paused:
             wanted[member.pk] = Reason.MENTION
     if not wanted:
@@ -76,15 +76,6 @@ def post_published(*, post: Post) -> None:
     tasks.enqueue(send_topic, topic.pk, countdown=settings.BARAZA_MAIL_GROUP_SECONDS)
 
 
-def _profile(user_id: int, subscriptions: Subscriptions):
-    from baraza.mail.models import MailProfile
-
-    if user_id in subscriptions.profiles:
-        return subscriptions.profiles[user_id]
-    found = MailProfile.objects.filter(user_id=user_id).first()
-    return found if found is not None else MailProfile(user_id=user_id)
-
-
 def send_topic(topic_id: int) -> int:
     """Send every member the posts of one topic still waiting for them; returns the number
     of emails sent. Rows are claimed with one UPDATE, so two runs never send the same post."""
@@ -102,7 +93,10 @@ def send_topic(topic_id: int) -> int:
     by_user: dict[int, list[PendingEmail]] = {}
     for row in rows:
         by_user.setdefault(row.user_id, []).append(row)
-    from baraza.mail.queries import profile_of
+    # Reply keys of members who changed them (the others have the default, "").
+    reply_keys = dict(
+        MailProfile.objects.filter(user_id__in=by_user).values_list("user_id", "reply_key")
+    )
 
     sent = 0
     connection = get_connection()
@@ -113,7 +107,7 @@ def send_topic(topic_id: int) -> int:
             if not posts or not user.is_active:
                 _finish(user_rows, dropped=True)
                 continue
-            message = _message(user, posts, profile_of(user).reply_key, connection)
+            message = _message(user, posts, reply_keys.get(user.pk, ""), connection)
             try:
                 message.send()
             except OSError:
@@ -138,11 +132,14 @@ def _still_readable(user, post: Post) -> bool:
 
 
 def _finish(rows: list[PendingEmail], *, dropped: bool, kept: set[int] = frozenset()) -> None:
+    """Mark the rows done: the ``kept`` ones as sent, the others as dropped."""
     now = timezone.now()
-    for row in rows:
-        PendingEmail.objects.filter(pk=row.pk).update(
-            sent_at=now, dropped=dropped or row.pk not in kept
-        )
+    ids = {row.pk for row in rows}
+    kept = set() if dropped else kept & ids
+    if kept:
+        PendingEmail.objects.filter(pk__in=kept).update(sent_at=now, dropped=False)
+    if ids - kept:
+        PendingEmail.objects.filter(pk__in=ids - kept).update(sent_at=now, dropped=True)
 
 
 def _message(user, rows: list[PendingEmail], reply_key: str, connection):

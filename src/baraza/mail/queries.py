@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
 from django.utils.functional import cached_property
 
 from baraza.communities import queries as community_queries
-from baraza.discussions.models import Delivery, Follow
+from baraza.discussions import queries as discussion_queries
+from baraza.discussions.models import Delivery
 from baraza.mail.models import MailProfile
 
 # Past this many ids, a filter is applied in Python rather than as one SQL "IN (...)": SQLite
@@ -44,21 +44,24 @@ class Subscriptions:
         user_ids: Iterable[int] | None = None,
     ):
         topic_ids, community_ids, theme_ids = set(topic_ids), set(community_ids), set(theme_ids)
-        follows = Follow.objects.filter(
-            Q(topic_id__in=topic_ids)
-            | Q(community_id__in=community_ids)
-            | Q(theme_id__in=theme_ids)
-        )
         members = community_queries.active_memberships(community_ids)
         if user_ids is not None:
             user_ids = set(user_ids)
-            follows = follows.filter(user_id__in=user_ids)
             members = members.filter(user_id__in=user_ids)
         self.topics: dict[tuple[int, int], str] = {}
         self.communities: dict[tuple[int, int], str] = {}
         self.themes: dict[tuple[int, int], str] = {}
-        for user_id, topic_id, community_id, theme_id, delivery in follows.values_list(
-            "user_id", "topic_id", "community_id", "theme_id", "delivery"
+        for (
+            user_id,
+            topic_id,
+            community_id,
+            theme_id,
+            delivery,
+        ) in discussion_queries.follow_choices(
+            topic_ids=topic_ids,
+            community_ids=community_ids,
+            theme_ids=theme_ids,
+            user_ids=user_ids,
         ):
             if topic_id:
                 self.topics[user_id, topic_id] = delivery
@@ -136,11 +139,7 @@ def followed_rows(user) -> list[FollowedRow]:
     from baraza.communities import queries as community_queries
     from baraza.core.policies import can
 
-    follows = list(
-        Follow.objects.filter(user=user)
-        .select_related("community", "topic", "theme")
-        .order_by("pk")
-    )
+    follows = discussion_queries.follows_of(user)
     rows: list[FollowedRow] = []
     community_follows = {f.community_id: f for f in follows if f.community_id}
     communities = {c.pk: c for c in community_queries.communities_of(user)}

@@ -68,15 +68,13 @@ def unsubscribe(*, user, scope: str) -> str:
             if getattr(profile, field) == scope:
                 setattr(profile, field, Delivery.NONE)
         profile.save(update_fields=["topic_delivery", "community_delivery"])
-        Follow.objects.filter(user=user, delivery=scope).update(delivery=Delivery.NONE)
+        discussion_services.replace_delivery(user=user, old=scope, new=Delivery.NONE)
         return scope
     models = {"t": ("topic", Topic), "c": ("community", Community), "h": ("theme", Theme)}
     if kind in models and number.isdigit():
         field, model = models[kind]
         target = model.objects.filter(pk=int(number)).first()
         if target is not None:
-            Follow.objects.update_or_create(
-                user=user, **{field: target}, defaults={"delivery": Delivery.NONE}
-            )
+            discussion_services.mute(user=user, **{field: target})
             return field
     return ""
