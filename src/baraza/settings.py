@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "baraza.events",
     "baraza.reports",
     "baraza.mail",
+    "baraza.compendium",
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
     "django.contrib.admin",

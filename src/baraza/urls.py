@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("baraza.events.urls")),
     path("", include("baraza.reports.urls")),
     path("", include("baraza.mail.urls")),
+    path("", include("baraza.compendium.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
