@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
+from baraza.compendium import default_criteria
 from baraza.taxonomy import compendium_vocabularies, vocabularies
 from tests.factories import MemberFactory
 from tests.smtp import mailbox  # noqa: F401  (a real SMTP server on 127.0.0.1, for any test)
@@ -63,6 +64,7 @@ def _reference_data(request) -> None:
         loader.load(lambda name: apps.get_model("taxonomy", name))
     for name in ("facilitators", "curators"):
         Group.objects.get_or_create(name=name)
+    default_criteria.load(lambda name: apps.get_model("compendium", name))
 
 
 @pytest.fixture

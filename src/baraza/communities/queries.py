@@ -144,3 +144,13 @@ class ReadableCommunities:
 
     def is_member(self, user_id: int, community_id: int) -> bool:
         return community_id in self.member_of.get(user_id, ())
+
+
+def featured_community() -> Community | None:
+    """The public featured community: where site-wide content (the global library, compendium
+    experiences) is discussed."""
+    return (
+        Community.objects.filter(is_featured=True, visibility=Visibility.PUBLIC)
+        .order_by("pk")
+        .first()
+    )

@@ -707,3 +707,57 @@ def flag_for_reassessment(*, actor) -> int:
     )
     audit.record(actor=actor, action="criteria.flag_reassessment", count=count)
     return count
+
+
+# --- Discussion -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_discussion(*, experience: Experience, actor):
+    """The published record's discussion topic, started by the first member who asks for it
+    (in the featured community, open to all members); later calls return the same topic."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from baraza.communities.queries import featured_community
+    from baraza.discussions.services import start_topic
+
+    experience = _locked(experience)
+    if experience.status != Status.PUBLISHED:
+        raise WorkflowError(_("Only a published experience can be discussed."))
+    if experience.topic_id is not None:
+        return experience.topic
+    community = featured_community()
+    if community is None:
+        raise WorkflowError(_("There is no open community to hold the discussion yet."))
+    require(
+        actor,
+        "post",
+        community,
+        reason=_("Join the community “%(name)s” to start the discussion.")
+        % {"name": community.name},
+    )
+    language = actor.language if actor.language in ("en", "fr") else experience.original_language
+    with translation.override(language):
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "compendium:detail", args=[experience.identifier]
+        )
+        title = experience.text("title", language)
+        body = render_to_string(
+            "compendium/topic_body.txt",
+            {
+                "experience": experience,
+                "title": title,
+                "link": link,
+                "summary": experience.text("summary", language),
+            },
+        ).strip()
+    topic = start_topic(
+        author=actor, community=community, title=title[:200], body=body, language=language
+    )
+    experience.topic = topic
+    Experience.objects.filter(pk=experience.pk).update(topic=topic)
+    audit.record(actor=actor, action="experience.discussion", target=experience)
+    return topic

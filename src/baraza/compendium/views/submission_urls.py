@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from baraza.compendium.views import submission
+
+urlpatterns = [
+    path("submit/", submission.submit_new, name="submit"),
+    path("<str:identifier>/discuss/", submission.discuss, name="discuss"),
+    path("<str:identifier>/edit/", submission.edit, name="edit"),
+    path("<str:identifier>/edit/<str:step>/", submission.edit_step, name="edit_step"),
+]
