@@ -21,7 +21,7 @@ def experience(submitter, curator, reviewers):
 def test_the_first_member_who_asks_opens_the_discussion(client, experience, member):
     featured = CommunityFactory(is_featured=True, members=[member])
     client.force_login(member)
-    url = reverse("compendium:discuss", args=[experience.identifier])
+    url = reverse("compendium:discussion", args=[experience.identifier])
     response = client.post(url)
     experience.refresh_from_db()
     topic = experience.topic
@@ -39,13 +39,13 @@ def test_a_draft_cannot_be_discussed(client, member):
     draft = factories.draft(member)
     CommunityFactory(is_featured=True, members=[member])
     client.force_login(member)
-    assert client.post(reverse("compendium:discuss", args=[draft.identifier])).status_code == 404
+    assert client.post(reverse("compendium:discussion", args=[draft.identifier])).status_code == 404
 
 
 def test_without_an_open_featured_community_the_reason_is_shown(client, experience, member):
     CommunityFactory(is_featured=True, visibility="private", members=[member])
     client.force_login(member)
-    response = client.post(reverse("compendium:discuss", args=[experience.identifier]))
+    response = client.post(reverse("compendium:discussion", args=[experience.identifier]))
     assert response.status_code == 400
     assert "There is no open community to hold the discussion yet." in response.content.decode()
 
