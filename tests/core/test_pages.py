@@ -30,6 +30,11 @@ PUBLIC_PAGES = [
     "/en/no-such-page/",
     "/en/communities/",
     "/fr/communities/",
+    "/en/compendium/",
+    "/fr/compendium/",
+    "/en/compendium/criteria/",
+    "/fr/compendium/criteria/",
+    "/en/compendium/map/",
 ]
 MEMBER_PAGES = [
     "/en/",
@@ -42,6 +47,8 @@ MEMBER_PAGES = [
     "/en/accounts/password/change/",
     "/en/accounts/2fa/",
     "/fr/communities/",
+    "/fr/compendium/submit/",
+    "/en/compendium/curation/mine/",
 ]
 
 
