@@ -123,7 +123,9 @@ def can_read_review(user, review: Review) -> bool:
     if review.reviewer_id == user.pk:
         return True
     if is_curator(user) and review.experience.submitter_id != user.pk:
-        return True
+        # A curator who is also a reviewer of this record is blind like any reviewer.
+        own = Review.objects.filter(experience_id=review.experience_id, reviewer=user).first()
+        return own is None or own.state != ReviewState.ASSIGNED
     return (
         review.state == ReviewState.SUBMITTED
         and Review.objects.filter(

@@ -569,6 +569,8 @@ def decide(*, experience: Experience, actor, accept: bool, reasons: str = "") ->
     """Publish the record with the label the rule derives, or decline it with reasons."""
     experience = _locked(experience)
     require(actor, "curate", experience)
+    if experience.submitter_id == actor.pk:
+        raise Refused(_("Another curator decides on a record you submitted."))
     _expect(experience, Status.IN_REVIEW, Status.RECONCILIATION)
     if experience.reviews.filter(state=ReviewState.ASSIGNED).exists():
         raise WorkflowError(_("Wait for every assigned reviewer to hand in their review."))
