@@ -7,6 +7,8 @@ baraza worker            Celery workers and the beat that schedules digests (nee
 baraza send-digests --frequency daily|weekly
 baraza mail-in           post one email read from stdin (for a mail server's pipe)
 baraza smtpd --port 2525 receive email over SMTP
+baraza import-experiences FILE [--dry-run]   import compendium records (JSON, CSV, XLSX)
+baraza export-experiences --format csv|json|xlsx [--output FILE]
 baraza check --deploy    any Django command works as it does with manage.py
 """
 
@@ -15,7 +17,12 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"mail-in": "mail_in", "send-digests": "send_digests"}
+ALIASES = {
+    "mail-in": "mail_in",
+    "send-digests": "send_digests",
+    "import-experiences": "import_experiences",
+    "export-experiences": "export_experiences",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -134,18 +134,30 @@ def test_a_record_without_reference_or_evidence_cannot_be_submitted(member_clien
     experience = factories.draft(member, references=[], evidence_description_en="")
     response = member_client.post(
         step_url(experience, "submit"),
-        {"consent_confirmed": "on", "safeguarding_confirmed": "on", "rights_confirmed": "on", "submit": ""},
+        {
+            "consent_confirmed": "on",
+            "safeguarding_confirmed": "on",
+            "rights_confirmed": "on",
+            "submit": "",
+        },
     )
     assert response.status_code == 400
     assert "Add at least one reference, or describe the evidence" in response.content.decode()
 
 
-def test_a_complete_record_is_submitted(member_client, member, curator, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_complete_record_is_submitted(
+    member_client, member, curator, mailoutbox, django_capture_on_commit_callbacks
+):
     experience = factories.draft(member, consent_confirmed=False)
     with django_capture_on_commit_callbacks(execute=True):
         response = member_client.post(
             step_url(experience, "submit"),
-            {"consent_confirmed": "on", "safeguarding_confirmed": "on", "rights_confirmed": "on", "submit": ""},
+            {
+                "consent_confirmed": "on",
+                "safeguarding_confirmed": "on",
+                "rights_confirmed": "on",
+                "submit": "",
+            },
         )
     assert response.status_code == 302
     experience.refresh_from_db()
@@ -175,19 +187,24 @@ def test_someone_elses_draft_is_not_editable(client, member):
 def test_the_translation_turns_stale_when_the_original_changes(member_client, member):
     experience = factories.draft(member)
     member_client.post(
-        step_url(experience, "translation"), {"title": "Des comités de santé examinent les données", "save": ""}
+        step_url(experience, "translation"),
+        {"title": "Des comités de santé examinent les données", "save": ""},
     )
     experience.refresh_from_db()
     assert experience.translation_status("title") == "current"
     assert experience.translation_status("summary") == "missing"
-    member_client.post(step_url(experience, "about"), about(original_language="en", title="A new title"))
+    member_client.post(
+        step_url(experience, "about"), about(original_language="en", title="A new title")
+    )
     experience.refresh_from_db()
     assert experience.translation_status("title") == "stale"
     page = member_client.get(step_url(experience, "translation")).content.decode()
     assert "Out of date" in page
 
 
-def test_a_curator_edit_of_a_published_record_publishes_version_2(client, submitter, curator, reviewers):
+def test_a_curator_edit_of_a_published_record_publishes_version_2(
+    client, submitter, curator, reviewers
+):
     experience = factories.published(submitter, curator, reviewers[:2])
     client.force_login(curator)
     url = step_url(experience, "about")

@@ -1,5 +1,4 @@
 from baraza.compendium.models import Label, Status
-
 from tests.compendium import factories
 
 

@@ -114,3 +114,49 @@ def test_curators_edit_the_terms_in_the_admin(staff_client):
     assert page.status_code == 200
     assert "Collaborate" in page.text
     assert staff_client.get("/en/admin/taxonomy/phase/add/").status_code == 200
+
+
+# The recommended vocabularies of the demo data set's README (../shared/data/README.md).
+RECOMMENDED_HEALTH_AREAS = """Ebola virus disease, COVID-19, cholera, polio, measles, mpox,
+Middle East respiratory syndrome (MERS), malaria, dengue, Chagas disease, onchocerciasis,
+vector-borne diseases, zoonoses, tuberculosis, HIV, sexual health, substance use, maternal and
+newborn health, child health, family planning, nutrition, immunization, noncommunicable
+diseases, cancer screening, tobacco control, healthy ageing, mental health, WASH, infection
+prevention and control, heat-related illness, health emergencies, disaster risk reduction,
+social accountability"""
+RECOMMENDED_APPROACHES = """community dialogues, community health committees, community
+scorecards, participatory action research, community-led total sanitation, risk communication
+and community engagement (RCCE), social mobilization, community health workers/volunteers,
+religious and traditional leaders, community radio, women's groups with participatory learning
+and action, community-based surveillance, youth groups, community action planning,
+community-directed intervention, community-based distribution, community-based directly
+observed therapy, community feedback mechanisms, community development, community champions,
+community early-warning volunteers, community-based health financing, community-controlled
+health organisations, growth monitoring and promotion, health mediators, household hygiene
+promotion, lay opinion leaders, mothers' groups, outreach to vulnerable people, peer support,
+psychological first aid, social cooperatives, traditional birth attendants, user and family
+associations, women's networks"""
+
+
+def _listed(text: str) -> list[str]:
+    return [" ".join(item.split()) for item in text.split(",")]
+
+
+def test_every_recommended_health_area_and_approach_of_the_demo_data_has_a_term():
+    from baraza.compendium.importer import Vocabularies
+
+    vocabularies = Vocabularies()
+    areas = {
+        vocabularies.term("health_areas", name).slug for name in _listed(RECOMMENDED_HEALTH_AREAS)
+    }
+    approaches = {
+        vocabularies.term("approaches", name).slug for name in _listed(RECOMMENDED_APPROACHES)
+    }
+    assert (len(areas), len(approaches)) == (33, 35)
+    assert HealthArea.objects.count() == 33 + 1  # and "other"
+    assert EngagementApproach.objects.count() == 35 + 1
+    assert HealthArea.objects.get(slug="ebola").name_en == "Ebola virus disease"
+    with translation.override("fr"):
+        assert str(EngagementApproach.objects.get(slug="clts")) == (
+            "Assainissement total piloté par la communauté (ATPC)"
+        )

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from baraza.compendium.views import exports
+
+urlpatterns = [
+    path("export.<str:fmt>", exports.export, name="export"),
+]
