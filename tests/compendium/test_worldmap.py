@@ -13,7 +13,9 @@ from baraza.compendium import worldmap
 from baraza.taxonomy.models import Country
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT.parent / "shared" / "data" / "ce-experiences-demo.json"
+# The copy of the demo data set that ships in the package (tests/compendium/test_demo.py
+# checks it against the shared original).
+DEMO = ROOT / "src" / "baraza" / "compendium" / "data" / "ce-experiences-demo.json"
 PATH_SYNTAX = re.compile(r"^(M-?\d+ -?\d+l(-?\d+ ?-?\d+ ?)+z)+$")
 
 
