@@ -621,6 +621,29 @@ def test_a_published_records_files_are_listed_and_downloadable(client, curator):
     assert b"".join(response.streaming_content) == b"a,b\n1,2\n"
 
 
+def test_the_pages_follow_the_site_rules(client, curator):
+    """One heading, no inline script or style, a label for every control (as in
+    tests/core/test_pages.py), on the list, a record and a tombstone."""
+    experience = quick(curator)
+    withdrawn = quick(curator, title_en="To withdraw")
+    services.withdraw(experience=withdrawn, actor=curator, reason="Duplicate.")
+    paths = [
+        LIST,
+        f"/fr/compendium/{experience.identifier}/",
+        f"/en/compendium/{withdrawn.identifier}/",
+    ]
+    for path in paths:
+        page = soup(client.get(path))
+        assert len(page.find_all("h1")) == 1, path
+        assert page.find_all("style") == [], path
+        assert [tag for tag in page.find_all(True) if "style" in tag.attrs] == [], path
+        assert [s for s in page.find_all("script") if not s.get("src")] == [], path
+        labelled = {label.get("for") for label in page.find_all("label")}
+        for control in page.find_all(["input", "select", "textarea"]):
+            if control.get("type") not in ("hidden", "submit"):
+                assert control.get("id") in labelled or control.find_parent("label"), path
+
+
 def test_published_filtered_is_what_the_list_shows(dataset):
     from django.http import QueryDict
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from baraza.accounts import demo as accounts_demo
-from baraza.compendium import demo
+from baraza.accounts.models import User
+from baraza.compendium import demo, services
 from baraza.compendium.models import (
     CurationNote,
     Experience,
@@ -58,6 +59,22 @@ def test_the_demo_loads_36_published_records_and_every_workflow_state_once(loade
         ("reviewer", "reviewer@example.org"),
         ("reviewer", "relectrice@example.org"),
     ]
+
+
+def test_loading_the_demo_again_keeps_the_curators_edits(loaded_twice):
+    curator = User.objects.get(email="curator@example.org")
+    record = Experience.objects.filter(source=Source.IMPORT).first()
+    services.publish_edit(
+        experience=record,
+        actor=curator,
+        values={"outcomes_en": record.outcomes_en + " Checked by the curator."},
+        change_note="Checked the figures.",
+    )
+    demo.load()
+    record.refresh_from_db()
+    assert record.version_number == 2
+    assert record.outcomes_en.endswith("Checked by the curator.")
+    assert Experience.objects.count() == 36 + 11
 
     curator = "curator@example.org"
 

@@ -583,3 +583,15 @@ def test_the_baraza_command_knows_the_documented_spelling(command, capsys):
         main(["baraza", command, "--help"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out.startswith(f"usage: baraza {command.replace('-', '_')}")
+
+
+def test_a_missing_file_or_an_unknown_format_is_reported(curator, tmp_path):
+    code, _out, err = run(tmp_path / "nowhere.csv")
+    assert (code, problems(err)) == (1, ["No such file or directory"])
+    path = tmp_path / "experiences.ods"
+    path.write_bytes(b"")
+    code, _out, err = run(path)
+    assert (code, problems(err)) == (
+        1,
+        ["Give a .json, .csv or .xlsx file (or say which with --format), not “experiences.ods”."],
+    )

@@ -5,7 +5,8 @@ demo members.
 The workflow records are demo content written for Baraza (their places and programmes are
 illustrative; they cite no source, only a description of the evidence). Each is built step
 by step through the compendium's services, as its people would, and recognised by its
-``external_key`` (``demo-workflow:<state>``), so loading again creates nothing twice.
+``external_key`` (``demo-workflow:<state>``), so loading again creates nothing twice. Loading
+again never changes a record that exists already: edits made on the demo site survive.
 """
 
 from __future__ import annotations
@@ -516,7 +517,7 @@ def load(*, stdout=None) -> list[tuple[str, str, str]]:
     curator = User.objects.filter(email=CURATOR).first()
     if curator is None:
         return logins
-    result = importer.import_file(DEMO_FILE, actor=curator)
+    result = importer.import_file(DEMO_FILE, actor=curator, update_existing=False)
     if result.problems:
         raise RuntimeError("\n".join(str(p) for p in result.problems))
     criteria_set = _active_criteria()

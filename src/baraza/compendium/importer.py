@@ -923,9 +923,17 @@ def detect_format(path: Path) -> str:
     return suffix
 
 
-def import_file(path: Path, *, actor, dry_run: bool = False, fmt: str | None = None) -> Result:
+def import_file(
+    path: Path,
+    *,
+    actor,
+    dry_run: bool = False,
+    fmt: str | None = None,
+    update_existing: bool = True,
+) -> Result:
     """Validate the whole file, then (unless it is a dry run, or any row has a problem) write
-    every new and changed record in one transaction."""
+    every new and changed record in one transaction. Without ``update_existing``, records that
+    exist already are left as they are, changed or not (the demo keeps curators' edits)."""
     path = Path(path)
     result = Result(name=path.name, format=fmt or "", dry_run=dry_run)
     try:
@@ -940,6 +948,9 @@ def import_file(path: Path, *, actor, dry_run: bool = False, fmt: str | None = N
         return result
     result.rows = len(rows)
     result.candidates = validate(rows, result.problems)
+    if not update_existing:
+        for candidate in result.by_action("update"):
+            candidate.action = "unchanged"
     if result.problems or dry_run:
         return result
     try:

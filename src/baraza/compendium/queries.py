@@ -17,8 +17,12 @@ Facet counts are *disjunctive*: the count next to a value is the number of publi
 that match every filter of the OTHER facets (and ``q``) and have that value. For a facet with
 nothing selected, it is exactly the number of results once the value is ticked; for a facet
 with values already ticked, it is how many of the records matching the rest have this value
-(ticking it adds those that don't have the ticked ones). Each facet costs one GROUP BY query,
-whatever the number of records or values, and checking the selected values costs one more.
+(ticking it adds those that don't have the ticked ones).
+
+Queries: one for the seven vocabularies (their names, and what the selected values are checked
+against), then one GROUP BY per facet, whatever the number of records or values. They group
+by ids and narrow columns only, so that indexes can answer them without reading the records'
+rows, which their long texts make costly (see bench/compendium_list.py).
 """
 
 from __future__ import annotations
@@ -84,7 +88,6 @@ FACETS = (
     Facet("year", _("Year"), "year"),
     Facet("language", _("Language"), "language"),
 )
-FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
 
 SORTS = {
     "newest": _("Newest first"),
@@ -156,8 +159,8 @@ def vocabularies() -> Vocabularies:
     for facet in FACETS:
         if facet.kind not in ("m2m", "fk"):
             continue
-        # Every column an annotation, annotated in the same order: the parts of a UNION must
-        # line up column by column, whatever order each model's queryset would use.
+        # A UNION matches columns by position: every column is an annotation, with the same
+        # names in every part, so that every part selects them in the same order.
         parts.append(
             facet.model.objects.order_by()
             .annotate(
@@ -213,7 +216,10 @@ def _simple_value(facet: Facet, value: str) -> tuple | None:
         name = CHOICE_NAMES[facet.key].get(value)
         return None if name is None else (value, None, name, name)
     if facet.kind == "year":
-        if not value.isdigit() or not EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
+        if (
+            not (value.isascii() and value.isdigit())
+            or not EARLIEST_YEAR <= int(value) <= LATEST_YEAR
+        ):
             return None
         return (str(int(value)), None, str(int(value)), str(int(value)))
     if facet.kind == "language":
@@ -335,7 +341,8 @@ def _all_but_hidden(through, column: str) -> list[tuple[int, int]]:
     """(term id, published records) of a whole m2m table: every link, less those of the few
     records that are not public. Both counts run on the table's indexes alone, in one query,
     where "the links of published records" would look up every link's record."""
-    hidden = Experience.objects.exclude(status=Status.PUBLISHED).values("pk")
+    others = [status for status in Status.values if status != Status.PUBLISHED]
+    hidden = Experience.objects.filter(status__in=others).values("pk")  # the status index
     every = through.objects.values_list(column).annotate(
         n=Count("pk"), minus=Value(0, output_field=IntegerField())
     )

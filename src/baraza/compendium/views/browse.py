@@ -107,9 +107,10 @@ def index(request):
                 "query": selection.querydict(without=("q", selection.q)).urlencode(),
             }
         )
-    export_url = _optional_url("compendium:export", "csv") and [
-        (name, f"{reverse('compendium:export', args=[fmt])}?{query}")
+    exports = [
+        (name, f"{url}?{query}" if query else url)
         for fmt, name in EXPORT_FORMATS
+        if (url := _optional_url("compendium:export", fmt))
     ]
     return render(
         request,
@@ -123,7 +124,7 @@ def index(request):
             "chips": chips,
             "query": query,
             "sorts": list(queries.SORTS.items()),
-            "exports": export_url or [],
+            "exports": exports,
         },
     )
 
