@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from baraza.compendium.models import Experience, Status
 from tests.compendium import factories
+from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -176,9 +177,6 @@ def test_a_submitted_record_is_no_longer_editable_by_its_submitter(member_client
 
 def test_someone_elses_draft_is_not_editable(client, member):
     experience = factories.draft(member)
-    other = factories.MemberFactory() if hasattr(factories, "MemberFactory") else None
-    from tests.factories import MemberFactory
-
     other = MemberFactory()
     client.force_login(other)
     assert client.get(step_url(experience, "about")).status_code == 403

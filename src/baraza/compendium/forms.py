@@ -19,6 +19,7 @@ from baraza.compendium.models import (
     RelationKind,
     Status,
 )
+from baraza.library.validators import normalise_doi, validate_web_address
 from baraza.taxonomy.fields import AlphabeticalMultipleChoiceField
 from baraza.taxonomy.models import (
     Country,
@@ -276,19 +277,15 @@ class ReferenceForm(forms.Form):
         help_text=_("e.g. 10.1136/bmjgh-2019-002145"),
     )
     url = forms.URLField(
-        label=_("Web address"), max_length=1000, required=False, assume_scheme="https"
+        label=_("Web address"),
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        validators=[validate_web_address],
     )
 
     def clean_doi(self):
-        doi = self.cleaned_data["doi"].strip()
-        for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
-            if doi.lower().startswith(prefix):
-                doi = doi[len(prefix) :]
-        if doi and not doi.startswith("10."):
-            raise forms.ValidationError(
-                _("A DOI starts with “10.”, e.g. 10.1136/bmjgh-2019-002145.")
-            )
-        return doi
+        return normalise_doi(self.cleaned_data["doi"])
 
     def clean(self):
         data = super().clean()
@@ -413,8 +410,6 @@ class TranslationForm(StepForm):
     def __init__(self, *args, experience: Experience, **kwargs):
         super().__init__(*args, experience=experience, **kwargs)
         self.language = experience.translation_language
-        if "initial" not in kwargs and not args:
-            self.initial = self.initial_from(experience)
         for name in self.text_fields:
             self.fields[name].help_text = ""
             self.fields[name].status = experience.translation_status(name)

@@ -23,8 +23,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from baraza.taxonomy.models import (
     Country,
@@ -92,6 +92,11 @@ TEXT_FIELDS = (
     "evidence_description",
     "population_description",
 )
+
+
+def reader_language() -> str:
+    """``en`` or ``fr``: the active language, for editorial content kept in both."""
+    return "fr" if (get_language() or "")[:2] == "fr" else "en"
 
 
 def text_hash(text: str) -> str:
@@ -285,11 +290,7 @@ class Experience(models.Model):
 
     def text(self, field: str, language: str | None = None) -> str:
         """The field in ``language`` (default: the active one), else in the original."""
-        from django.utils.translation import get_language
-
-        language = (language or get_language() or "en")[:2]
-        if language not in ("en", "fr"):
-            language = "en"
+        language = language if language in ("en", "fr") else reader_language()
         return getattr(self, f"{field}_{language}") or getattr(
             self, f"{field}_{self.original_language}"
         )
@@ -533,9 +534,7 @@ class CriteriaSet(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_fr if (get_language() or "")[:2] == "fr" and self.name_fr else self.name_en
+        return self.name_fr if reader_language() == "fr" and self.name_fr else self.name_en
 
 
 class CriterionKind(models.TextChoices):
@@ -579,10 +578,8 @@ class Criterion(models.Model):
         return self.name
 
     def _localised(self, field: str) -> str:
-        from django.utils.translation import get_language
-
         fr = getattr(self, f"{field}_fr")
-        return fr if (get_language() or "")[:2] == "fr" and fr else getattr(self, f"{field}_en")
+        return fr if reader_language() == "fr" and fr else getattr(self, f"{field}_en")
 
     @property
     def name(self) -> str:

@@ -69,6 +69,12 @@ def can_read_tombstone(user, experience: Experience) -> bool:
     return experience.status == Status.WITHDRAWN or can_read(user, experience)
 
 
+@rule(Experience, "read_history")
+def can_read_history(user, experience: Experience) -> bool:
+    """The version history stays listed after withdrawal, so citations can be checked."""
+    return experience.status == Status.WITHDRAWN or can_read(user, experience)
+
+
 @rule(Experience, "follow")
 def can_follow(user, experience: Experience) -> bool:
     """See a record in curation: its status, feedback and (for curators) everything."""

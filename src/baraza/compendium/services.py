@@ -39,7 +39,7 @@ from baraza.compendium.models import (
     StatusChange,
     text_hash,
 )
-from baraza.compendium.policies import Compendium
+from baraza.compendium.policies import Compendium, is_curator
 from baraza.compendium.snapshot import snapshot
 from baraza.core import audit
 from baraza.core.policies import Refused, require
@@ -541,7 +541,7 @@ def add_note(*, experience: Experience, actor, kind: str, body: str) -> Curation
             experience.status == Status.RECONCILIATION
             and (
                 experience.reviews.filter(reviewer=actor, state=ReviewState.SUBMITTED).exists()
-                or _is_curator(actor)
+                or is_curator(actor)
             )
         ):
             raise Refused(_("Only the curators and the reviewers take part in reconciliation."))
@@ -556,12 +556,6 @@ def add_note(*, experience: Experience, actor, kind: str, body: str) -> Curation
     if kind == NoteKind.FEEDBACK:
         notify.later(notify.feedback, experience.pk)
     return note
-
-
-def _is_curator(user) -> bool:
-    from baraza.compendium.policies import is_curator
-
-    return is_curator(user)
 
 
 @transaction.atomic

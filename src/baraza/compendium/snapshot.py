@@ -86,7 +86,7 @@ def snapshot(experience: Experience) -> dict:
             for rel in experience.relations.select_related("target").order_by("kind", "target")
         ],
         "attachments": [
-            {"name": a.name, "size": a.size, "content_type": a.content_type}
+            {"id": a.pk, "name": a.name, "size": a.size, "content_type": a.content_type}
             for a in experience.attachments.all()
         ],
         "label": experience.label,

@@ -48,9 +48,7 @@ def readable_experience(user, identifier: str) -> Experience:
     experience = Experience.objects.filter(identifier=identifier).first()
     if experience is None:
         raise Http404
-    if experience.status in (Status.PUBLISHED, Status.WITHDRAWN):
-        return experience
-    if not can(user, "read", experience):
+    if not can(user, "read_history", experience):
         raise Http404
     return experience
 
