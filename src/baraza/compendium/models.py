@@ -242,7 +242,9 @@ class Experience(models.Model):
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
 
     # The curation outcome.
-    reconciliation_mode = models.CharField(_("reconciliation"), max_length=12, blank=True)
+    # "discussion" or "third-reviewer" (services.choose_reconciliation); PostgreSQL enforces
+    # the length, so it must hold the longest.
+    reconciliation_mode = models.CharField(_("reconciliation"), max_length=16, blank=True)
     label = models.CharField(_("label"), max_length=24, choices=Label.choices, blank=True)
     criteria_set = models.ForeignKey(
         "CriteriaSet",
