@@ -14,6 +14,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from baraza.compendium import default_criteria
 from baraza.taxonomy import compendium_vocabularies, vocabularies
@@ -23,7 +24,8 @@ from tests.smtp import mailbox  # noqa: F401  (a real SMTP server on 127.0.0.1, 
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(settings, tmp_path):
-    """Per-test cache (rate limits start from zero), media folder and plain static storage."""
+    """Per-test cache (rate limits start from zero), media folder, plain static storage and the
+    default language."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -44,6 +46,8 @@ def _isolated_environment(settings, tmp_path):
     settings.BARAZA_MAIL_DOMAIN = "baraza.test"
     settings.WHITENOISE_AUTOREFRESH = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A request leaves its language active in the thread; every test starts in the default.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
 

@@ -50,10 +50,14 @@ MEMBER_PAGES = [
     "/fr/compendium/submit/",
     "/en/compendium/curation/mine/",
 ]
+CURATOR_PAGES = [
+    "/en/compendium/curation/",
+    "/fr/compendium/curation/import/",
+]
 
 
 @pytest.fixture
-def pages(member_client, member):
+def pages(member_client, member, curator):
     """(client, path) for every main page, including a profile page."""
     public = MemberFactory(visibility="public", display_name="Public Person")
     community = CommunityFactory(members=[member], join_policy="request")
@@ -72,9 +76,13 @@ def pages(member_client, member):
         f"/en/communities/{community.slug}/members/",
         "/en/communities/other/request/",
     ]
-    return [(anonymous, path) for path in public_pages] + [
-        (member_client, path) for path in member_pages
-    ]
+    curator_client = Client()
+    curator_client.force_login(curator)
+    return (
+        [(anonymous, path) for path in public_pages]
+        + [(member_client, path) for path in member_pages]
+        + [(curator_client, path) for path in CURATOR_PAGES]
+    )
 
 
 def _get(client, path):

@@ -7,8 +7,10 @@ submitter chosen as a reviewer) fails here with a message, before any service ru
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -16,8 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from baraza.compendium import curation_queries as queries
+from baraza.compendium import importer
 from baraza.compendium.models import Criterion, CriterionKind, Experience, NoteKind, Review, Status
 from baraza.compendium.services import Answer
+from baraza.core.uploads import human_size
 
 MAX_MESSAGE = 10_000
 MAX_JUSTIFICATION = 5_000
@@ -383,3 +387,42 @@ class ReviewForm(_Form):
             else:
                 result[criterion.key] = Answer(score=data[name], justification=data[justification])
         return result
+
+
+class ImportForm(forms.Form):
+    """The file to import: a .json, .csv or .xlsx file within the upload limit. What is inside
+    is checked by the importer, row by row, before anything is written."""
+
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit = settings.BARAZA_MAX_UPLOAD_MB * 1024 * 1024
+        self.fields["file"].help_text = _(
+            "A .json, .csv or .xlsx file, up to %(size)s. Larger files can be imported with "
+            "the command “baraza import-experiences”."
+        ) % {"size": human_size(self.limit)}
+        self.fields["file"].widget.attrs["accept"] = ".json,.csv,.xlsx"
+        self.format = ""
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        try:
+            self.format = importer.detect_format(PurePath(uploaded.name))
+        except importer.Bad:
+            raise ValidationError(
+                _("“%(name)s” is not a .json, .csv or .xlsx file."),
+                params={"name": uploaded.name},
+                code="type",
+            ) from None
+        if uploaded.size > self.limit:
+            raise ValidationError(
+                _("“%(name)s” is %(size)s; files can be at most %(limit)s."),
+                params={
+                    "name": uploaded.name,
+                    "size": human_size(uploaded.size),
+                    "limit": human_size(self.limit),
+                },
+                code="too_big",
+            )
+        return uploaded

@@ -931,20 +931,44 @@ def import_file(
     fmt: str | None = None,
     update_existing: bool = True,
 ) -> Result:
-    """Validate the whole file, then (unless it is a dry run, or any row has a problem) write
-    every new and changed record in one transaction. Without ``update_existing``, records that
-    exist already are left as they are, changed or not (the demo keeps curators' edits)."""
+    """``import_data`` on the file at ``path`` (its format from its suffix unless ``fmt``)."""
     path = Path(path)
-    result = Result(name=path.name, format=fmt or "", dry_run=dry_run)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        result = Result(name=path.name, format=fmt or "", dry_run=dry_run)
+        result.problems.append(Problem(None, "", exc.strerror or str(exc)))
+        return result
+    return import_data(
+        data,
+        name=path.name,
+        actor=actor,
+        dry_run=dry_run,
+        fmt=fmt,
+        update_existing=update_existing,
+    )
+
+
+def import_data(
+    data: bytes,
+    *,
+    name: str,
+    actor,
+    dry_run: bool = False,
+    fmt: str | None = None,
+    update_existing: bool = True,
+) -> Result:
+    """Validate the whole file (``data``, called ``name``), then (unless it is a dry run, or
+    any row has a problem) write every new and changed record in one transaction. Without
+    ``update_existing``, records that exist already are left as they are, changed or not (the
+    demo keeps curators' edits)."""
+    result = Result(name=name, format=fmt or "", dry_run=dry_run)
     try:
         require(actor, "import", Compendium(), reason=_("Only curators can import records."))
-        result.format = fmt or detect_format(path)
-        rows = read(path.read_bytes(), result.format, result.problems)
+        result.format = fmt or detect_format(Path(name))
+        rows = read(data, result.format, result.problems)
     except (Bad, Refused) as exc:
         result.problems.append(Problem(None, "", exc.args[0]))
-        return result
-    except OSError as exc:
-        result.problems.append(Problem(None, "", exc.strerror or str(exc)))
         return result
     result.rows = len(rows)
     result.candidates = validate(rows, result.problems)
