@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "baraza.reports",
     "baraza.mail",
     "baraza.compendium",
+    "baraza.editions",
+    "baraza.oai",
+    "baraza.api",
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
     "django.contrib.admin",

@@ -22,6 +22,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     # Calendar apps fetch feeds without a language prefix (and without logging in).
     path("calendars/", include("baraza.events.feed_urls")),
+    # Harvesters and API clients use fixed addresses, without a language prefix.
+    path("oai", include("baraza.oai.urls")),
+    path("api/v1/", include("baraza.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -34,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("baraza.events.urls")),
     path("", include("baraza.reports.urls")),
     path("", include("baraza.mail.urls")),
+    path("", include("baraza.editions.urls")),
     path("", include("baraza.compendium.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

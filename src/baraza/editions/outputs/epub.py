@@ -1,0 +1,5 @@
+"""Placeholder until the epub builder lands."""
+
+
+def build(edition, language, out, progress):
+    raise NotImplementedError("epub builder")

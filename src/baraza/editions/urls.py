@@ -1,0 +1,5 @@
+"""The editions pages, under ``/compendium/editions/``."""
+
+app_name = "editions"
+
+urlpatterns: list = []
