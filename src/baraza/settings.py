@@ -72,11 +72,13 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "baraza.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -237,6 +239,14 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 BARAZA_MAX_UPLOAD_MB = env_int("BARAZA_MAX_UPLOAD_MB", 20, minimum=1, maximum=1024)
+
+# --- API and harvesting -------------------------------------------------------------------
+
+# Any site may read the open API from a browser; only reads, never with cookies.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
 
 # --- Email --------------------------------------------------------------------------------
 

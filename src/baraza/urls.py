@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from baraza.compendium.views import discovery
 from baraza.core import views as core_views
 
 handler400 = "baraza.core.views.bad_request"
@@ -25,6 +26,7 @@ urlpatterns = [
     # Harvesters and API clients use fixed addresses, without a language prefix.
     path("oai", include("baraza.oai.urls")),
     path("api/v1/", include("baraza.api.urls")),
+    path("sitemap.xml", discovery.sitemap, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("compendium/", include("baraza.compendium.views.outputs_urls")),
     path("compendium/", include("baraza.compendium.views.exports_urls")),
     path("compendium/", include("baraza.compendium.views.imports_urls")),
+    path("compendium/", include("baraza.compendium.views.discovery_urls")),
     # Last: its patterns start with the record identifier.
     path("compendium/", include("baraza.compendium.views.browse_urls")),
 ]

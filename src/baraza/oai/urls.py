@@ -1,4 +1,3 @@
-
 app_name = "oai"
 
 urlpatterns: list = []
