@@ -22,6 +22,7 @@ ALIASES = {
     "send-digests": "send_digests",
     "import-experiences": "import_experiences",
     "export-experiences": "export_experiences",
+    "api-token": "api_token",
 }
 
 

@@ -247,6 +247,9 @@ CORS_URLS_REGEX = r"^/api/v1/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
+# Requests per client address (anonymous) or per token, e.g. "120/m"; 429 beyond.
+BARAZA_API_RATE_ANON = env_str("BARAZA_API_RATE_ANON", "120/m")
+BARAZA_API_RATE_TOKEN = env_str("BARAZA_API_RATE_TOKEN", "600/m")
 
 # --- Email --------------------------------------------------------------------------------
 
