@@ -62,7 +62,9 @@ def latest() -> Edition | None:
 
 def released():
     """Every edition, the latest first."""
-    return Edition.objects.select_related("released_by", "criteria_set")
+    return Edition.objects.select_related("released_by", "criteria_set").order_by(
+        "-year", "-sequence"
+    )
 
 
 def current_versions() -> dict[int, ExperienceVersion]:

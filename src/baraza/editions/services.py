@@ -57,6 +57,15 @@ def suggested_number() -> str:
     return f"{year}.{last.sequence + 1 if last else 1}"
 
 
+def preview() -> dict:
+    """What releasing now would hold: the number of records and the change log against the
+    latest edition."""
+    current = queries.current_versions()
+    previous = queries.latest()
+    changes = _changes(queries.manifest(previous) if previous else {}, current)
+    return {"records": len(current), "changes": changes, "previous": previous}
+
+
 @transaction.atomic
 def release(*, actor, number: str, notes_en: str = "", notes_fr: str = "") -> Edition:
     """Freeze the published versions of now into edition ``number``; raises WorkflowError
