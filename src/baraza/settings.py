@@ -250,6 +250,8 @@ CORS_ALLOW_CREDENTIALS = False
 # Requests per client address (anonymous) or per token, e.g. "120/m"; 429 beyond.
 BARAZA_API_RATE_ANON = env_str("BARAZA_API_RATE_ANON", "120/m")
 BARAZA_API_RATE_TOKEN = env_str("BARAZA_API_RATE_TOKEN", "600/m")
+# The contact address OAI-PMH's Identify gives harvesters (default: SERVER_EMAIL).
+OAI_ADMIN_EMAIL = env_str("OAI_ADMIN_EMAIL", "")
 
 # --- Email --------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ urlpatterns = [
     # Calendar apps fetch feeds without a language prefix (and without logging in).
     path("calendars/", include("baraza.events.feed_urls")),
     # Harvesters and API clients use fixed addresses, without a language prefix.
-    path("oai", include("baraza.oai.urls")),
+    path("", include("baraza.oai.urls")),
     path("api/v1/", include("baraza.api.urls")),
     path("sitemap.xml", discovery.sitemap, name="sitemap"),
 ]
