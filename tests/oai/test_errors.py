@@ -132,3 +132,14 @@ def test_post_is_form_encoded_and_needs_no_csrf_token(records):
 
 def test_other_methods_are_refused(client):
     assert client.put("/oai?verb=Identify").status_code == 405
+
+
+def test_the_oai_namespace_is_the_default_whatever_other_libraries_registered(records):
+    """WeasyPrint (the PDF builder) registers ElementTree's empty prefix when it is imported;
+    the responses still use the OAI namespace as their default one."""
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", "")
+    response = Client().get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc")
+    assert b'<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"' in response.content
+    assert response.content.count(b"<header>") == 3

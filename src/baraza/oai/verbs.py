@@ -18,7 +18,6 @@ from baraza.oai import protocol, queries
 from baraza.oai.metadata import DC, FORMATS, OAI_DC, XML_LANG, clean
 from baraza.oai.protocol import NS, XSI, OAIError, Query, datestamp
 
-ET.register_namespace("", NS)
 OAI = f"{{{NS}}}"
 
 
@@ -64,6 +63,9 @@ def respond(pairs: list[tuple[str, str]]) -> bytes:
         if not error.echoes_request:
             request.attrib.clear()
         _sub(root, "error", error.message, code=error.code)
+    # Registered again each time: ElementTree's prefix registry is global, and other libraries
+    # (WeasyPrint, when it is imported) register the empty prefix for themselves.
+    ET.register_namespace("", NS)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
