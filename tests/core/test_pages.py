@@ -37,6 +37,7 @@ PUBLIC_PAGES = [
     "/en/compendium/map/",
     "/en/compendium/statistics/",
     "/fr/compendium/statistics/",
+    "/fr/compendium/editions/",
 ]
 MEMBER_PAGES = [
     "/en/",
@@ -54,6 +55,7 @@ MEMBER_PAGES = [
 ]
 CURATOR_PAGES = [
     "/en/compendium/curation/",
+    "/en/compendium/editions/release/",
     "/fr/compendium/curation/import/",
 ]
 

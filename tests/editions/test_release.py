@@ -291,3 +291,14 @@ def test_withdrawing_does_not_change_a_released_manifest(curator, records):
     services.withdraw(experience=records[2], actor=curator, reason="Duplicate.")
     assert records[2].identifier in {e.identifier for e in edition.entries.all()}
     assert records[2].__class__.objects.get(pk=records[2].pk).status == Status.WITHDRAWN
+
+
+def test_a_released_edition_cannot_be_changed_except_for_its_doi(curator, records):
+    edition = release(curator, "2026.1")
+    edition.notes_en = "Rewritten history."
+    with pytest.raises(ValueError, match="immutable"):
+        edition.save()
+    edition.refresh_from_db()
+    assert edition.notes_en == "Edition 2026.1."
+    editions.set_doi(actor=curator, edition=edition, doi="10.5281/zenodo.99")
+    assert Edition.objects.get().doi == "10.5281/zenodo.99"

@@ -64,6 +64,8 @@ class Edition(models.Model):
         return self.number
 
     def save(self, *args, **kwargs):
+        if self.pk is not None and list(kwargs.get("update_fields") or ()) != ["doi"]:
+            raise ValueError("A released edition is immutable: only its DOI can be saved.")
         year, _dot, sequence = self.number.partition(".")
         self.year, self.sequence = int(year), int(sequence)
         super().save(*args, **kwargs)
