@@ -17,6 +17,7 @@ from baraza.api import queries, schemas
 from baraza.api.core import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, absolute, api, paginate
 from baraza.compendium.citation import version_url
 from baraza.compendium.models import Status, reader_language
+from baraza.compendium.queries import public_data
 from baraza.editions.models import BuildState
 
 READ = {400: schemas.Error, 429: schemas.Error}
@@ -128,7 +129,7 @@ def _version(experience, version, *, data: bool) -> dict:
         "web_url": version_url(experience.identifier, version.number, reader_language()),
     }
     if data:
-        found["data"] = version.data
+        found["data"] = public_data([version.data])[0]
     return found
 
 
@@ -311,9 +312,11 @@ def edition_records(request, number: str, page: int = PAGE, page_size: int = PAG
                 if entry.experience.status == Status.WITHDRAWN
                 else None
             ),
-            "data": entry.version.data,
+            "data": data,
         }
-        for entry in found["results"]
+        for entry, data in zip(
+            found["results"], public_data([e.version.data for e in found["results"]]), strict=True
+        )
     ]
     return found
 

@@ -31,6 +31,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from baraza.compendium import queries
 from baraza.compendium.models import TEXT_FIELDS, Experience, ExperienceVersion
 
 FORMATS = {
@@ -123,8 +124,12 @@ def records(experiences: QuerySet[Experience]) -> Iterator[dict]:
         .annotate(version_data=Subquery(latest, output_field=JSONField()))
         .values_list("identifier", "external_key", "version_data")
     )
+    public = None
     for identifier, key, data in rows.iterator(chunk_size=CHUNK):
         if data is not None:
+            if data.get("relations"):
+                public = queries.public_identifiers() if public is None else public
+                data = queries.without_private_relations(data, public)
             yield {"external_key": key or site_key(identifier), **data}
 
 

@@ -538,6 +538,33 @@ def related_records(identifiers: list[str]) -> dict[str, Experience]:
     return {e.identifier: e for e in found}
 
 
+def public_data(datas: list[dict]) -> list[dict]:
+    """Versions' frozen records as the public may read them: relations to records that are
+    not public (drafts, records in curation, declined ones) are left out. One query for all
+    of ``datas``; the frozen dicts themselves are never changed."""
+    wanted = {r.get("identifier") for d in datas for r in d.get("relations") or []}
+    if not wanted:
+        return list(datas)
+    public = set(related_records(sorted(i for i in wanted if isinstance(i, str))))
+    return [without_private_relations(d, public) for d in datas]
+
+
+def public_identifiers() -> set[str]:
+    """Every public record's identifier (published, or withdrawn with a tombstone), for
+    readers of many versions at once (exports, edition files)."""
+    return set(
+        Experience.objects.filter(status__in=(Status.PUBLISHED, Status.WITHDRAWN)).values_list(
+            "identifier", flat=True
+        )
+    )
+
+
+def without_private_relations(data: dict, public: set[str]) -> dict:
+    relations = data.get("relations") or []
+    kept = [r for r in relations if r.get("identifier") in public]
+    return data if len(kept) == len(relations) else {**data, "relations": kept}
+
+
 def level_description(slug: str) -> str:
     """The IAP2 description of an engagement level, as the vocabulary has it today."""
     level = EngagementLevel.objects.filter(slug=slug).first()

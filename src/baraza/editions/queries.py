@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.db.models import Max, OuterRef, Subquery
 
+from baraza.compendium import queries as compendium_queries
 from baraza.compendium.models import Experience, ExperienceVersion, Status
 from baraza.editions.models import Edition, EditionEntry
 from baraza.taxonomy.models import (
@@ -109,12 +110,14 @@ def records(edition: Edition, *, chunk_size: int = 200):
         )
         .order_by("identifier")
     )
+    public = compendium_queries.public_identifiers()
     for entry in entries.iterator(chunk_size=chunk_size):
         withdrawn = entry.experience.status == Status.WITHDRAWN
         yield Record(
             identifier=entry.identifier,
             number=entry.number,
-            data=entry.version.data,
+            # Relations to records that are not public are left out of every output.
+            data=compendium_queries.without_private_relations(entry.version.data, public),
             label=entry.version.label,
             published_at=entry.version.published_at,
             withdrawn_at=entry.experience.withdrawn_at if withdrawn else None,

@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
+from baraza.compendium import queries as compendium_queries
 from baraza.compendium.models import Experience, ExperienceVersion, Status
 from baraza.editions.models import Edition, EditionEntry
 from baraza.taxonomy.models import Phase, WHORegion
@@ -130,9 +131,20 @@ def page(queryset, after: int | None, size: int, *, with_versions: bool):
         versions = ExperienceVersion.objects.only(
             "id", "number", "data", "label", "published_at"
         ).in_bulk(wanted)
+        public_data(versions.values())
         for item in found:
             item.version = None if item.deleted else versions.get(item.version_id)
     return found, more
+
+
+def public_data(versions) -> None:
+    """Give the loaded versions (never saved again) their public data: no relations to
+    records that are not public."""
+    versions = list(versions)
+    for version, data in zip(
+        versions, compendium_queries.public_data([v.data for v in versions]), strict=True
+    ):
+        version.data = data
 
 
 def _add_sets(found: list[Item]) -> None:
@@ -166,6 +178,7 @@ def item(identifier: str) -> Item | None:
     _add_sets([found])
     if not found.deleted:
         found.version = ExperienceVersion.objects.get(pk=found.version_id)
+        public_data([found.version])
     return found
 
 

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from baraza.compendium import citation, diff, worldmap
+from baraza.compendium import citation, diff, queries, worldmap
 from baraza.compendium.models import (
     TEXT_FIELDS,
     Experience,
@@ -91,6 +91,12 @@ def history(request, identifier: str):
         .defer("criteria_set", "published_by")
         .order_by("number")
     )
+    # The history is public for a published record: relations to records that are not
+    # public stay out of the differences (the loaded versions are never saved).
+    for version, data in zip(
+        versions, queries.public_data([v.data for v in versions]), strict=True
+    ):
+        version.data = data
     entries = []
     previous = None
     for version in versions:
@@ -258,6 +264,7 @@ def pdf(request, identifier: str):
     key = f"compendium:pdf:{version.pk}:{version.number}:{language}:{settings.SITE_URL}"
     content = cache.get(key)
     if content is None:
+        version.data = queries.public_data([version.data])[0]  # never saved
         html = render_to_string(
             "compendium/outputs/record_pdf.html", printable(version, language), request=request
         )
