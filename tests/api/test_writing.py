@@ -133,3 +133,12 @@ def test_a_token_from_the_command_line(curator, capsys):
     call_command("api_token", "create", curator.email, "--name", "cron")
     key = capsys.readouterr().out.split("\n")[1]
     assert tokens.authenticate(key).user == curator
+
+
+def test_a_nul_character_in_a_body_or_a_file_name_is_a_400_and_nothing_is_kept(api, curator_key):
+    response = post_json(
+        api, "/api/v1/experiences/", {**RECORD, "title": "Health\x00days"}, **bearer(curator_key)
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request contains a NUL character."}
+    assert not Experience.objects.exists()

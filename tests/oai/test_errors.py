@@ -143,3 +143,17 @@ def test_the_oai_namespace_is_the_default_whatever_other_libraries_registered(re
     response = Client().get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc")
     assert b'<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"' in response.content
     assert response.content.count(b"<header>") == 3
+
+
+def test_a_nul_character_in_an_argument_is_a_bad_argument(records, client):
+    for query in (
+        "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:x:CE%00",
+        "verb=ListRecords&metadataPrefix=oai_dc&set=edition:%00",
+        "verb=ListIdentifiers&metadataPrefix=oai_dc&set=phase:%00",
+    ):
+        assert error(client.get(f"/oai?{query}"))[0] == "badArgument", query
+
+
+@pytest.mark.django_db
+def test_list_sets_before_anything_is_published_says_there_are_no_sets(client):
+    assert error(client.get("/oai?verb=ListSets"))[0] == "noSetHierarchy"

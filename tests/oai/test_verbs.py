@@ -143,7 +143,10 @@ def test_withdrawn_records_are_deleted_and_drafts_absent(client, curator, record
     ]
 
 
-def test_edition_sets_hold_the_version_in_that_edition(client, curator, records):
+def test_an_edition_set_holds_that_editions_records_as_they_are_now(client, curator, records):
+    """One OAI identifier is one record: in an edition set too, a record shows its latest
+    version, and one withdrawn since is deleted. Records published after the edition are not
+    in its set."""
     editions.release(actor=curator, number="2026.1")
     services.publish_edit(
         experience=records[0],
@@ -151,12 +154,19 @@ def test_edition_sets_hold_the_version_in_that_edition(client, curator, records)
         values={**factories_values(records[0]), "title_en": "Village committees, revised"},
         change_note="New title.",
     )
+    services.withdraw(experience=records[1], actor=curator, reason="Duplicate.")
+    later = publish(curator, "Mothers' clubs and malaria nets, Malawi", "MW")
     url = "/oai?verb=ListRecords&metadataPrefix=oai_dc&set=edition:2026.1"
-    titles = [e.text for e in xml(client.get(url)).iterfind(".//dc:title", NS)]
-    assert "Village health committees review clinic data, Kenya" in titles
-    url = "/oai?verb=ListRecords&metadataPrefix=oai_dc"
-    titles = [e.text for e in xml(client.get(url)).iterfind(".//dc:title", NS)]
+    page = xml(client.get(url))
+    titles = [e.text for e in page.iterfind(".//dc:title", NS)]
     assert "Village committees, revised" in titles
+    headers = {
+        h.findtext("oai:identifier", namespaces=NS): h.get("status")
+        for h in page.iterfind(".//oai:header", NS)
+    }
+    assert headers[oai_id(records[1].identifier)] == "deleted"
+    assert oai_id(later.identifier) not in headers
+    assert len(headers) == 3
 
 
 def factories_values(experience) -> dict:

@@ -60,6 +60,8 @@ def arguments(pairs: list[tuple[str, str]]) -> tuple[str, dict[str, str]]:
     """The verb and its arguments, from the request's (name, value) pairs, checked against
     the spec: one verb that exists, no repeated argument, the required ones present, no
     others, and ``resumptionToken`` alone."""
+    if any("\x00" in name or "\x00" in value for name, value in pairs):
+        raise bad_argument("An argument contains a NUL character.")
     verbs = [value for name, value in pairs if name == "verb"]
     if not verbs:
         raise OAIError("badVerb", "The verb argument is missing.")

@@ -2,8 +2,10 @@
 
 An item is an experience that has been published at least once: a published record (its
 latest version), or a withdrawn one, which harvesters see as deleted. Drafts and records in
-curation that were never published are not items. In an edition set (``edition:2026.1``), an
-item is the version that edition holds, as frozen, even if the record was withdrawn since.
+curation that were never published are not items. An edition set (``edition:2026.1``) holds
+the items of the records in that edition, as they are now: one identifier is one record, so a
+record withdrawn since is deleted there too (the frozen versions are in the edition's files
+and in the API).
 
 A page is read in a fixed number of queries whatever its size: the page of items (keyset on
 id), then the versions' data, the phases and the editions of those items.
@@ -20,9 +22,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     Min,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -76,16 +76,9 @@ def items():
 
 
 def edition_items(edition: Edition):
-    """The items of an edition set: each entry's version, as the edition froze it."""
-    entry = EditionEntry.objects.filter(edition=edition, experience=OuterRef("pk"))
-    return (
-        Experience.objects.filter(edition_entries__edition=edition)
-        .annotate(
-            version_id=Subquery(entry.values("version_id")[:1]),
-            deleted=Value(False),
-            datestamp=Subquery(entry.values("version__published_at")[:1]),
-        )
-        .values("id", "identifier", "who_region", "version_id", "deleted", "datestamp")
+    """The items of an edition set: the records the edition holds, as they are now."""
+    return items().filter(
+        pk__in=EditionEntry.objects.filter(edition=edition).values("experience_id")
     )
 
 

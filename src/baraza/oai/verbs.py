@@ -114,8 +114,11 @@ def list_sets(args: dict) -> ET.Element:
     if "resumptionToken" in args:
         # Every set fits on one page: no token is ever issued for ListSets.
         raise OAIError("badResumptionToken", "ListSets has no resumption tokens.")
+    found_sets = queries.sets()
+    if not found_sets:  # an empty ListSets is not valid: the schema wants at least one set
+        raise OAIError("noSetHierarchy", "There are no sets yet: nothing has been published.")
     element = ET.Element(f"{OAI}ListSets")
-    for found in queries.sets():
+    for found in found_sets:
         entry = _sub(element, "set")
         _sub(entry, "setSpec", found.spec)
         _sub(entry, "setName", found.name)
