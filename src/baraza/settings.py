@@ -242,11 +242,17 @@ BARAZA_MAX_UPLOAD_MB = env_int("BARAZA_MAX_UPLOAD_MB", 20, minimum=1, maximum=10
 
 # --- API and harvesting -------------------------------------------------------------------
 
-# Any site may read the open API from a browser; only reads, never with cookies.
-CORS_URLS_REGEX = r"^/api/v1/.*$"
+# Any site may read the open API from a browser; only reads, never with cookies, and not the
+# curators' pages (tokens) or import jobs.
+CORS_URLS_REGEX = r"^/api/v1/(?!tokens/|imports/).*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
+# How many proxies in front of the site append to X-Forwarded-For: the API's rate limits read
+# the client's address from there (0: REMOTE_ADDR, whatever the header says).
+NINJA_NUM_PROXIES = env_int(
+    "BARAZA_TRUSTED_PROXIES", 1 if env_bool("BEHIND_HTTPS_PROXY", False) else 0, minimum=0
+)
 # Requests per client address (anonymous) or per token, e.g. "120/m"; 429 beyond.
 BARAZA_API_RATE_ANON = env_str("BARAZA_API_RATE_ANON", "120/m")
 BARAZA_API_RATE_TOKEN = env_str("BARAZA_API_RATE_TOKEN", "600/m")

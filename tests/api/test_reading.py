@@ -185,3 +185,45 @@ def test_the_list_takes_the_same_queries_for_one_record_or_three(
         publish(curator, f"Record number {i}")
     with django_assert_num_queries(6):
         assert api.get("/api/v1/experiences/").status_code == 200
+
+
+def test_each_thread_keeps_its_own_rate_limit_state():
+    """One throttle object serves every request; what it keeps between allow_request() and
+    wait() belongs to the thread handling the request."""
+    import threading
+
+    from baraza.api.throttling import AnonThrottle
+
+    throttle = AnonThrottle()
+    throttle.key = "main"
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(throttle.key))
+    worker.start()
+    worker.join()
+    assert seen == [None]
+    assert throttle.key == "main"
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(settings):
+    from django.test import RequestFactory
+
+    from baraza.api.throttling import AnonThrottle
+
+    request = RequestFactory().get(
+        "/api/v1/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
+    )
+    settings.NINJA_NUM_PROXIES = 0
+    assert AnonThrottle().get_ident(request) == "10.0.0.1"
+    settings.NINJA_NUM_PROXIES = 1
+    assert AnonThrottle().get_ident(request) == "203.0.113.7"  # not what the client claimed
+
+
+def test_a_misspelt_filter_is_a_400_not_the_whole_list(api):
+    response = api.get("/api/v1/experiences/?regoin=AFR")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "“regoin” is not a filter of this list."}
+
+
+def test_the_curators_pages_do_not_answer_other_sites(api):
+    response = api.get("/api/v1/tokens/", HTTP_ORIGIN="https://example.net")
+    assert "Access-Control-Allow-Origin" not in response

@@ -94,7 +94,11 @@ def _summary(e) -> dict:
 def experiences(
     request, filters: Query[ExperienceFilters], page: int = PAGE, page_size: int = PAGE_SIZE
 ):
-    problems = queries.filter_problems(request.GET)
+    known = {*ExperienceFilters.model_fields, "page", "page_size"}
+    unknown = sorted(name[:40] for name in request.GET if name not in known)
+    problems = [
+        _("“%(name)s” is not a filter of this list.") % {"name": name} for name in unknown
+    ] + queries.filter_problems(request.GET)
     if problems:
         raise HttpError(400, " ".join(problems))
     found = paginate(request, queries.experiences(request.GET), page=page, page_size=page_size)

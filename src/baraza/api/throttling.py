@@ -9,6 +9,8 @@ are read from the settings on every request (``BARAZA_API_RATE_ANON``,
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from ninja.throttling import SimpleRateThrottle
 
@@ -28,12 +30,28 @@ def request_token(request):
     return request._baraza_api_token
 
 
+# What SimpleRateThrottle keeps on the throttle between allow_request() and wait(): kept per
+# thread, since one throttle object serves every request and gunicorn runs several threads.
+_PER_REQUEST = frozenset({"rate", "num_requests", "duration", "key", "history", "now"})
+
+
 class _SettingsRate(SimpleRateThrottle):
     setting = ""
     default = ""
 
     def __init__(self):  # the rate is read per request (see allow_request)
-        self.rate = None
+        object.__setattr__(self, "_state", threading.local())
+
+    def __setattr__(self, name, value):
+        if name in _PER_REQUEST:
+            setattr(self._state, name, value)
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name):  # only for what normal lookup did not find
+        if name in _PER_REQUEST:
+            return getattr(self._state, name, None)
+        raise AttributeError(name)
 
     def allow_request(self, request) -> bool:
         self.rate = getattr(settings, self.setting, None) or self.default
@@ -41,10 +59,15 @@ class _SettingsRate(SimpleRateThrottle):
         return super().allow_request(request)
 
     def get_ident(self, request):
-        if getattr(settings, "NINJA_NUM_PROXIES", None) is None:
-            # X-Forwarded-For is whatever the client says unless a proxy is trusted.
-            return request.META.get("REMOTE_ADDR", "")
-        return super().get_ident(request)
+        """The client's address: REMOTE_ADDR, or with N trusted proxies the address the
+        first of them saw (X-Forwarded-For is whatever the client says before that)."""
+        proxies = getattr(settings, "NINJA_NUM_PROXIES", 0) or 0
+        remote = request.META.get("REMOTE_ADDR", "")
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+        if not proxies or not forwarded:
+            return remote
+        addresses = forwarded.split(",")
+        return addresses[-min(proxies, len(addresses))].strip()
 
 
 class AnonThrottle(_SettingsRate):
