@@ -4,10 +4,12 @@ previous edition, the landing page with its citation and files, and what is refu
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from baraza.compendium import services
 from baraza.compendium.models import Status
@@ -302,3 +304,41 @@ def test_a_released_edition_cannot_be_changed_except_for_its_doi(curator, record
     assert edition.notes_en == "Edition 2026.1."
     editions.set_doi(actor=curator, edition=edition, doi="10.5281/zenodo.99")
     assert Edition.objects.get().doi == "10.5281/zenodo.99"
+
+
+def test_a_stalled_build_can_be_built_again_but_a_ready_file_cannot(
+    curator_client, curator, records, django_capture_on_commit_callbacks
+):
+    edition = release(curator, "2026.1")  # queued; the worker never came
+    output = edition.files.get(kind="dataset")
+    assert not output.stalled
+    EditionFile.objects.filter(pk=output.pk).update(
+        state=BuildState.BUILDING, started_at=timezone.now() - timedelta(hours=1)
+    )
+    page = curator_client.get("/en/compendium/editions/2026.1/").content.decode()
+    assert "The build has stalled." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = curator_client.post(reverse("editions:rebuild", args=["2026.1", output.pk]))
+    assert response.status_code == 302
+    output.refresh_from_db()
+    assert output.state == BuildState.READY
+    with pytest.raises(WorkflowError):
+        editions.rebuild(actor=curator, output=output)
+
+
+def test_control_characters_pasted_into_a_record_do_not_break_the_files_or_the_feeds(
+    curator, django_capture_on_commit_callbacks
+):
+    publish(curator, "Radio\x0c drama\x0b for\ufffe vaccination, Ghana", "GH")
+    with django_capture_on_commit_callbacks(execute=True):
+        edition = release(curator, "2026.1", notes_en="First\x0c edition.")
+    assert {f.kind: f.state for f in edition.files.all()} == {
+        "pdf": BuildState.READY,
+        "epub": BuildState.READY,
+        "offline": BuildState.READY,
+        "dataset": BuildState.READY,
+    }
+    for feed in ("experiences", "editions"):
+        response = Client().get(f"/en/compendium/feeds/{feed}.atom")
+        assert response.status_code == 200
+        assert b"\x0c" not in response.content

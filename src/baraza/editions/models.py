@@ -13,12 +13,17 @@ without touching the edition or the files of other editions.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+# A build of 500 records takes about a minute; one not done after this has stalled.
+STALLED_AFTER = timedelta(minutes=30)
 
 EDITION_NUMBER = RegexValidator(
     r"^[0-9]{4}\.[1-9][0-9]{0,2}$",
@@ -146,6 +151,15 @@ class EditionFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition.number} {self.kind} {self.language}".strip()
+
+    @property
+    def stalled(self) -> bool:
+        """Waiting or building for longer than any build takes: its worker has gone (a restart,
+        a lack of memory), so curators may build it again."""
+        if self.state not in (BuildState.QUEUED, BuildState.BUILDING):
+            return False
+        since = self.started_at or self.edition.released_at
+        return since < timezone.now() - STALLED_AFTER
 
     @property
     def filename(self) -> str:

@@ -4,7 +4,7 @@
 against the previous one, and queues one build per output file. ``build`` runs in the
 background: it writes the file under a temporary name, then records its size and checksum;
 a failure marks that file failed, with the error for the curators, and touches nothing else.
-``rebuild`` queues a failed (or stale) file again.
+``rebuild`` queues a failed (or stalled) file again.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -113,7 +114,9 @@ def release(*, actor, number: str, notes_en: str = "", notes_fr: str = "") -> Ed
                 released_by=actor,
             )
     except IntegrityError:  # released at the same moment by another curator
-        raise WorkflowError(_("Edition %(number)s exists already.") % {"number": number}) from None
+        raise WorkflowError(
+            _("Another edition was released at the same moment. Reload the page and check.")
+        ) from None
     EditionEntry.objects.bulk_create(
         EditionEntry(
             edition=edition,
@@ -159,12 +162,17 @@ def set_doi(*, actor, edition: Edition, doi: str) -> Edition:
 
 
 def rebuild(*, actor, output: EditionFile) -> None:
+    """Queue a file again: one whose build failed, or stalled (its worker died: a restart, a
+    lack of memory), never a ready file, which stays as it was released."""
     require(actor, "curate", Compendium(), reason=REFUSAL)
-    claimed = EditionFile.objects.filter(
-        pk=output.pk, state__in=(BuildState.FAILED, BuildState.READY)
-    ).update(state=BuildState.QUEUED, progress=0, error="")
+    allowed = Q(state=BuildState.FAILED)
+    if output.stalled:
+        allowed |= Q(state__in=(BuildState.QUEUED, BuildState.BUILDING))
+    claimed = EditionFile.objects.filter(allowed, pk=output.pk).update(
+        state=BuildState.QUEUED, progress=0, error="", started_at=None
+    )
     if not claimed:
-        raise WorkflowError(_("This file is being built already."))
+        raise WorkflowError(_("Only a file whose build failed or stalled can be built again."))
     enqueue(tasks.build_file, output.pk)
 
 
@@ -194,6 +202,7 @@ def build(output_id: int) -> None:
     def progress(percent: int) -> None:
         EditionFile.objects.filter(pk=output_id).update(progress=max(0, min(100, int(percent))))
 
+    old = output.file.name
     try:
         with tempfile.TemporaryDirectory(prefix="baraza-edition-") as folder:
             path = Path(folder) / output.filename
@@ -203,13 +212,16 @@ def build(output_id: int) -> None:
             with path.open("rb") as handle:
                 for block in iter(lambda: handle.read(1 << 20), b""):
                     digest.update(block)
-            old = output.file.name
             with path.open("rb") as handle:
                 output.file.save(output.filename, File(handle), save=False)
-            if old and old != output.file.name:
-                output.file.storage.delete(old)
             output.size = path.stat().st_size
             output.sha256 = digest.hexdigest()
+            output.state = BuildState.READY
+            output.progress = 100
+            output.finished_at = timezone.now()
+            output.save(
+                update_fields=["file", "size", "sha256", "state", "progress", "finished_at"]
+            )
     except Exception as exc:
         logger.exception("edition build failed", extra={"file": output_id})
         EditionFile.objects.filter(pk=output_id).update(
@@ -218,7 +230,6 @@ def build(output_id: int) -> None:
             finished_at=timezone.now(),
         )
         return
-    output.state = BuildState.READY
-    output.progress = 100
-    output.finished_at = timezone.now()
-    output.save(update_fields=["file", "size", "sha256", "state", "progress", "finished_at"])
+    # The row points at the new file now; an earlier attempt's file can go.
+    if old and old != output.file.name:
+        output.file.storage.delete(old)

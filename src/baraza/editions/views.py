@@ -7,14 +7,12 @@ with the message (400) or answers 403, and changes nothing.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,35 +21,12 @@ from baraza.compendium.policies import Compendium
 from baraza.compendium.services import WorkflowError
 from baraza.core.policies import can, require
 from baraza.editions import queries, services
+from baraza.editions.citation import cite_text
 from baraza.editions.forms import DoiForm, ReleaseForm
 from baraza.editions.models import BuildState, Edition, EditionFile
 
 PAGE_SIZE = 50
 REFRESH_SECONDS = 5
-
-
-def edition_url(edition: Edition, language: str | None = None) -> str:
-    """The landing page's absolute address, in ``language`` (default: the active one)."""
-    with translation.override(language or translation.get_language()):
-        path = reverse("editions:detail", args=[edition.number])
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def cite_text(edition: Edition, language: str | None = None) -> str:
-    """The "cite this edition" sentence, in ``language``; the DOI link when there is one."""
-    language = language or translation.get_language() or "en"
-    link = f"https://doi.org/{edition.doi}" if edition.doi else edition_url(edition, language)
-    with translation.override(language):
-        compendium = _("%(site)s Community Engagement Compendium") % {"site": settings.SITE_NAME}
-        return _(
-            "%(compendium)s, edition %(number)s [data set]. %(publisher)s; %(date)s. %(link)s"
-        ) % {
-            "compendium": compendium,
-            "number": edition.number,
-            "publisher": settings.SITE_NAME,
-            "date": edition.released_at.date().isoformat(),
-            "link": link,
-        }
 
 
 @require_GET
@@ -76,7 +51,9 @@ def _detail(request, edition: Edition, *, doi_form=None, status: int = 200):
         edition.entries.select_related("version").order_by("identifier"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     is_curator = can(request.user, "curate", Compendium())
-    working = any(f.state in (BuildState.QUEUED, BuildState.BUILDING) for f in files)
+    working = any(
+        f.state in (BuildState.QUEUED, BuildState.BUILDING) and not f.stalled for f in files
+    )
     return render(
         request,
         "editions/detail.html",

@@ -7,7 +7,6 @@ Schema is ``static/oai/baraza-experience-v1.xsd``, served at ``/oai/schema/...``
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from django.utils import translation
 
 from baraza.compendium.citation import LICENCES, version_url
 from baraza.compendium.models import TEXT_FIELDS, ExperienceVersion
+from baraza.core.xmltext import xml_text
 from baraza.oai.protocol import XSI, datestamp
 
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -46,11 +46,7 @@ def record_url(identifier: str) -> str:
 
 
 # Characters XML 1.0 cannot hold at all: ElementTree would write them, and break the document.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean(value) -> str:
-    return NOT_XML.sub("", str(value))
+clean = xml_text
 
 
 def _sub(parent: ET.Element, tag: str, text=None, **attrib) -> ET.Element:

@@ -28,11 +28,13 @@ from django.views.decorators.http import require_GET
 
 from baraza.compendium import citation, statistics
 from baraza.compendium.models import Experience, ExperienceVersion, Status, reader_language
+from baraza.core.xmltext import xml_text
 
 LANGUAGES = ("en", "fr")
 # A sitemap file holds at most 50,000 addresses; each record, resource and community gives one
-# per language. Past these, the newest are listed.
-MAX_RECORDS = 15_000
+# per language: 2 × (12,000 + 5,000 + 5,000) + the fixed pages and editions stays below.
+# Past these, the newest are listed (a sitemap index would be the next step).
+MAX_RECORDS = 12_000
 MAX_OTHERS = 5_000
 FEED_SIZE = 30
 
@@ -181,11 +183,11 @@ class ExperiencesFeed(_AtomFeed):
         return item._citation
 
     def item_title(self, item):
-        return self._citation(item).title or item.experience.identifier
+        return xml_text(self._citation(item).title or item.experience.identifier)
 
     def item_description(self, item):
         # Atom summaries are HTML: the record's plain text is escaped, never interpreted.
-        return linebreaks(self._citation(item).summary, autoescape=True)
+        return linebreaks(xml_text(self._citation(item).summary), autoescape=True)
 
     def item_link(self, item):
         return self._citation(item).url
@@ -200,7 +202,7 @@ class ExperiencesFeed(_AtomFeed):
         return item.published_at
 
     def item_categories(self, item):
-        return self._citation(item).keywords
+        return [xml_text(keyword) for keyword in self._citation(item).keywords]
 
 
 class EditionsFeed(_AtomFeed):
@@ -223,7 +225,7 @@ class EditionsFeed(_AtomFeed):
         return _("Edition %(number)s") % {"number": item.number}
 
     def item_description(self, item):
-        notes = linebreaks(item.notes, autoescape=True)
+        notes = linebreaks(xml_text(item.notes), autoescape=True)
         changes = _("Records added: %(added)s; updated: %(updated)s; withdrawn: %(withdrawn)s.") % {
             "added": item.count("added"),
             "updated": item.count("updated"),
@@ -232,8 +234,6 @@ class EditionsFeed(_AtomFeed):
         return f"{notes}\n<p>{changes}</p>" if notes else f"<p>{changes}</p>"
 
     def item_link(self, item):
-        # Until edition pages exist, the compendium's page stands in (one entry per edition
-        # still, by its id).
         return _url("editions:detail", item.number, language=reader_language()) or self.link()
 
     def item_guid(self, item):

@@ -10,18 +10,21 @@ the same template (``editions/outputs/_record.html``); the dataset writes the sa
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baraza.compendium.views.outputs import printable
+from baraza.core.xmltext import xml_safe, xml_text
 from baraza.editions import queries
+from baraza.editions.citation import cite_text, edition_url
 from baraza.editions.models import Edition
 from baraza.editions.queries import Record
 
@@ -66,11 +69,15 @@ def _names(terms, language: str, key: str) -> list[tuple[str, str]]:
 
 
 def date_text(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT") if value else ""
+    """The day of ``value`` (a moment) in the site's time zone, as the language writes it."""
+    return formats.date_format(timezone.localdate(value), "DATE_FORMAT") if value else ""
 
 
 def view(record: Record, language: str) -> RecordView:
     """One record as the outputs show it in ``language`` (call under translation.override)."""
+    # Characters that XML cannot hold (pasted control characters) would break the EPUB's and
+    # the offline website's XHTML: they are left out of every output.
+    record = dataclasses.replace(record, data=xml_safe(record.data))
     context = printable(record, language)
     untranslated = {context["title_language"], context["summary_language"]} | {
         s["language"] for s in context["sections"]
@@ -145,8 +152,6 @@ def fold(text: str) -> str:
 
 def edition_context(edition: Edition, language: str) -> dict:
     """What the cover, the title page and the metadata say, in ``language``."""
-    from baraza.editions.views import cite_text, edition_url
-
     return {
         "edition": edition,
         "language": language,
@@ -157,9 +162,11 @@ def edition_context(edition: Edition, language: str) -> dict:
         "cite": cite_text(edition, language),
         "url": edition_url(edition, language),
         "doi_url": f"https://doi.org/{edition.doi}" if edition.doi else "",
-        "notes": (edition.notes_fr if language == "fr" else edition.notes_en)
-        or edition.notes_en
-        or edition.notes_fr,
+        "notes": xml_text(
+            (edition.notes_fr if language == "fr" else edition.notes_en)
+            or edition.notes_en
+            or edition.notes_fr
+        ),
         "publisher": settings.SITE_NAME,
         "index_headings": index_headings(),
     }
