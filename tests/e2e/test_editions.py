@@ -8,6 +8,8 @@ edition 2. Edition 2's change log names both; every file of both editions downlo
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,9 @@ from playwright.sync_api import expect
 from sickle import Sickle
 
 from baraza.compendium.models import Experience
+from baraza.editions import services as editions
 from baraza.editions.models import BuildState, EditionFile
+from baraza.editions.outputs import offline
 from tests.e2e.conftest import log_in_as, new_context
 from tests.editions.conftest import RECORDS, publish
 from tests.factories import MemberFactory
@@ -93,3 +97,31 @@ def test_a_curator_releases_two_editions_and_a_harvester_sees_the_withdrawal(bro
         haiti.identifier: False,
     }
     assert Experience.objects.get(pk=sierra_leone.pk).status == "withdrawn"
+
+
+def test_the_offline_website_searches_from_file_without_a_server(browser, tmp_path):
+    """Unzipped and opened from file://, the French index finds records whatever the accents,
+    the case or the ligatures typed (œ as oe), and says when nothing matches."""
+    curator = MemberFactory(display_name="Claire Curator", groups=["curators"])
+    for row in RECORDS:
+        publish(curator, *row)
+    publish(curator, "Le cœur du village: comités de santé, Sénégal", "SN")
+    edition = editions.release(actor=curator, number="2026.1", notes_en="First edition.")
+    out = io.BytesIO()
+    offline.build(edition, "", out, lambda percent: None)
+    with zipfile.ZipFile(out) as archive:
+        archive.extractall(tmp_path)
+
+    page = new_context(browser, locale="fr-FR").new_page()
+    page.goto((tmp_path / "fr" / "index.html").as_uri())
+    search = page.locator("#search-query")
+    search.fill("COEUR senegal")
+    expect(page.locator("#search-results li")).to_have_count(1)
+    expect(page.locator("#search-results")).to_contain_text("Le cœur du village")
+    search.fill("ebola")
+    expect(page.locator("#search-results li")).to_have_count(1)
+    search.fill("zzzz")
+    expect(page.locator("#search-status")).to_have_text("Aucune fiche ne correspond.")
+    search.fill("coeur")
+    page.locator("#search-results a").first.click()
+    expect(page.locator("h1")).to_contain_text("Le cœur du village")

@@ -144,10 +144,17 @@ def index(record_views: list[RecordView]) -> list[dict]:
     return parts
 
 
+# Letters that lose no accent but are written as two in plain Latin ("cœur" -> "coeur").
+# search.js folds queries the same way, so both sides must agree.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+
+
 def fold(text: str) -> str:
-    """Lower case without accents: "Côte d’Ivoire" -> "cote d’ivoire" (sorting, searching)."""
+    """Lower case without accents: "Côte d’Ivoire" -> "cote d’ivoire", "Cœur" -> "coeur"
+    (sorting, searching)."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return plain.translate(_LIGATURES)
 
 
 def edition_context(edition: Edition, language: str) -> dict:
