@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from lxml import etree
 
 from baraza.compendium import services
@@ -185,3 +186,20 @@ def test_a_page_of_records_takes_the_same_queries_whatever_its_size(
     assert len(root.findall("oai:ListRecords/oai:record", NS)) == size
     # the page, the versions, the phases, the editions, and the complete list's size
     assert len(queries) == 5
+
+
+def test_releasing_an_edition_is_a_change_selective_harvesters_see(client, curator, records):
+    """Records published yesterday join the set edition:2026.1 today: their datestamp is the
+    release, so a harvest of that set from today finds them."""
+    from datetime import timedelta
+
+    from baraza.compendium.models import ExperienceVersion
+
+    yesterday = timezone.now() - timedelta(days=1)
+    ExperienceVersion.objects.update(published_at=yesterday)
+    edition = editions.release(actor=curator, number="2026.1")
+    since = protocol.datestamp(edition.released_at)
+    url = f"/oai?verb=ListIdentifiers&metadataPrefix=oai_dc&set=edition:2026.1&from={since}"
+    headers = xml(client.get(url)).findall(".//oai:header", NS)
+    assert len(headers) == 3
+    assert {h.findtext("oai:datestamp", namespaces=NS) for h in headers} == {since}

@@ -22,11 +22,13 @@ from django.db.models import (
     F,
     FilteredRelation,
     Min,
+    OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import translation
 
 from baraza.compendium import queries as compendium_queries
@@ -50,10 +52,27 @@ class Item:
 
 
 def items():
-    """Every item with its datestamp: the latest version's publication, or the withdrawal.
+    """Every item with its datestamp: the latest of its latest version's publication, its
+    withdrawal, and the release of the newest edition that holds it (which adds the item to
+    a set, so selective harvesters must see it again).
 
-    The latest version is the one numbered ``version_number``: one join, no subquery per row.
+    The latest version is the one numbered ``version_number``: one join, no subquery per row
+    for it; the newest edition is one subquery.
     """
+    changed = Case(
+        When(
+            status=Status.WITHDRAWN,
+            then=Coalesce(F("withdrawn_at"), F("latest__published_at")),
+        ),
+        default=F("latest__published_at"),
+        output_field=DateTimeField(),
+    )
+    released = Subquery(
+        EditionEntry.objects.filter(experience=OuterRef("pk"))
+        .order_by("-edition__released_at")
+        .values("edition__released_at")[:1],
+        output_field=DateTimeField(),
+    )
     return (
         Experience.objects.annotate(
             latest=FilteredRelation("versions", condition=Q(versions__number=F("version_number")))
@@ -62,14 +81,9 @@ def items():
         .annotate(
             version_id=F("latest__id"),
             deleted=Case(When(status=Status.WITHDRAWN, then=Value(True)), default=Value(False)),
-            datestamp=Case(
-                When(
-                    status=Status.WITHDRAWN,
-                    then=Coalesce(F("withdrawn_at"), F("latest__published_at")),
-                ),
-                default=F("latest__published_at"),
-                output_field=DateTimeField(),
-            ),
+            changed=changed,
+            # SQLite's MAX() of a NULL is NULL: a record in no edition counts its change twice.
+            datestamp=Greatest(F("changed"), Coalesce(released, F("changed"))),
         )
         .values("id", "identifier", "who_region", "version_id", "deleted", "datestamp")
     )
