@@ -5,11 +5,13 @@ background steps run inline when the upload's transaction commits (``BARAZA_TASK
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from baraza.compendium import demo, importer
 from baraza.compendium.models import Experience, ImportJob, ImportState, Status
@@ -310,3 +312,24 @@ def test_a_page_still_working_reloads_itself(curator_client, curator):
     page = curator_client.get(reverse("compendium:import_job", args=[job.pk])).content.decode()
     assert '<meta http-equiv="refresh" content="5">' in page
     assert "Checking the file, row by row." in page
+
+
+def test_a_stalled_import_can_be_discarded(curator_client, curator):
+    """A worker restarted mid-import took its transaction with it: after two hours the page
+    says so, stops reloading, and the file can be discarded."""
+    job = ImportJob.objects.create(
+        name="big.csv",
+        format="csv",
+        size=10,
+        uploaded_by=curator,
+        language="en",
+        state=ImportState.IMPORTING,
+        started_at=timezone.now() - timedelta(hours=3),
+    )
+    page = curator_client.get(reverse("compendium:import_job", args=[job.pk])).content.decode()
+    assert "This file stopped being processed" in page
+    assert 'http-equiv="refresh"' not in page
+    response = curator_client.post(reverse("compendium:import_discard", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.state == ImportState.DISCARDED

@@ -57,7 +57,7 @@ def confirm(*, job: ImportJob, actor) -> None:
     if job.state == ImportState.CHECKED and not job.to_write:
         raise WorkflowError(_("There is nothing to import: every record in the file is unchanged."))
     claimed = ImportJob.objects.filter(pk=job.pk, state=ImportState.CHECKED).update(
-        state=ImportState.IMPORTING, confirmed_by=actor
+        state=ImportState.IMPORTING, confirmed_by=actor, started_at=timezone.now()
     )
     if not claimed:
         raise WorkflowError(_("This file is not waiting for confirmation any more."))
@@ -66,11 +66,14 @@ def confirm(*, job: ImportJob, actor) -> None:
 
 
 def discard(*, job: ImportJob, actor) -> None:
-    """Drop a file that was checked but not imported, and delete it."""
+    """Drop a file that was checked but not imported, or whose step stalled, and delete it."""
     require(actor, "import", Compendium(), reason=REFUSAL)
-    discarded = ImportJob.objects.filter(
-        pk=job.pk, state__in=(ImportState.CHECKED, ImportState.REJECTED)
-    ).update(state=ImportState.DISCARDED, finished_at=timezone.now())
+    states = [ImportState.CHECKED, ImportState.REJECTED]
+    if job.stalled:
+        states.append(job.state)
+    discarded = ImportJob.objects.filter(pk=job.pk, state__in=states).update(
+        state=ImportState.DISCARDED, finished_at=timezone.now()
+    )
     if not discarded:
         raise WorkflowError(_("Only a file that was checked and not imported can be discarded."))
     transaction.on_commit(lambda: job.file.delete(save=False))

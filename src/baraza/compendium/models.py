@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -692,6 +693,10 @@ class ReviewScore(models.Model):
 # --- Imports from the web ---------------------------------------------------------------------
 
 
+# A 10,000-row import takes minutes; a step not done after this has lost its worker.
+IMPORT_STALLED_AFTER = timedelta(hours=2)
+
+
 class ImportState(models.TextChoices):
     CHECKING = "checking", _("checking the file")
     CHECKED = "checked", _("checked, waiting for confirmation")
@@ -728,6 +733,8 @@ class ImportJob(models.Model):
         USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("imported by")
     )
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    # When the current step (the check, then the import) was queued.
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
@@ -740,7 +747,20 @@ class ImportJob(models.Model):
 
     @property
     def working(self) -> bool:
-        return self.state in (ImportState.CHECKING, ImportState.IMPORTING)
+        return self.state in (ImportState.CHECKING, ImportState.IMPORTING) and not self.stalled
+
+    @property
+    def stalled(self) -> bool:
+        """Checking or importing for longer than any file takes: the worker has gone (a
+        restart), and its transaction with it, so the file can be discarded."""
+        return (
+            self.state
+            in (
+                ImportState.CHECKING,
+                ImportState.IMPORTING,
+            )
+            and self.started_at < timezone.now() - IMPORT_STALLED_AFTER
+        )
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.report.get("candidates", ()) if c["action"] == action)
