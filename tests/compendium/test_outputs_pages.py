@@ -11,7 +11,8 @@ from django.test import Client
 from pypdf import PdfReader
 
 from baraza.compendium import services
-from baraza.compendium.views.outputs import _NothingFromTheNetwork, pdf_bytes
+from baraza.compendium.views.outputs import pdf_bytes
+from baraza.core.pdf_fetcher import NothingFromTheNetwork
 from baraza.taxonomy.models import Country
 from tests.compendium import factories
 from tests.factories import MemberFactory
@@ -202,7 +203,7 @@ def test_the_pdf_of_an_earlier_version(client, curator):
 
 
 def test_the_pdf_renderer_fetches_nothing_from_the_network(tmp_path):
-    fetch = _NothingFromTheNetwork(tmp_path)
+    fetch = NothingFromTheNetwork(tmp_path)
     (tmp_path / "ok.css").write_text("p { color: black }")
     assert fetch((tmp_path / "ok.css").as_uri()).status in (200, None)
     for url in (

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -29,6 +28,7 @@ from baraza.compendium.models import (
     RelationKind,
     Status,
 )
+from baraza.core.pdf_fetcher import NothingFromTheNetwork
 from baraza.core.policies import can
 
 PDF_CACHE_SECONDS = 24 * 3600
@@ -207,37 +207,6 @@ def printable(version: ExperienceVersion, language: str) -> dict:
     }
 
 
-class _NothingFromTheNetwork:
-    """A WeasyPrint URL fetcher that reads only this app's static files (and data: URLs).
-
-    The record's text is escaped, so it cannot add an image or a stylesheet; this makes sure
-    nothing else can make the server fetch a URL either."""
-
-    def __init__(self, root: Path):
-        self.root = root.resolve()
-        self._fail_on_errors = False
-        try:
-            from weasyprint.urls import URLFetcher
-        except ImportError:  # older WeasyPrint: the fetcher is a plain function
-            from weasyprint import default_url_fetcher
-
-            self.fetcher = default_url_fetcher
-        else:
-            self.fetcher = URLFetcher(allowed_protocols={"file", "data"}).fetch
-
-    def __call__(self, url: str, *args, **kwargs):
-        parts = urlsplit(url)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            if not path.is_relative_to(self.root):
-                raise ValueError(f"not a static file of the compendium: {url}")
-        elif parts.scheme != "data":
-            raise ValueError(f"the PDF fetches nothing from the network: {url}")
-        return self.fetcher(url)
-
-    fetch = __call__
-
-
 def _stylesheet() -> Path:
     found = finders.find("compendium/print.css")
     if not found:  # pragma: no cover - the file ships with the package
@@ -249,7 +218,7 @@ def pdf_bytes(html: str) -> bytes:
     import weasyprint
 
     stylesheet = _stylesheet()
-    fetcher = _NothingFromTheNetwork(stylesheet.parent)
+    fetcher = NothingFromTheNetwork(stylesheet.parent)
     document = weasyprint.HTML(
         string=html, base_url=stylesheet.parent.as_uri() + "/", url_fetcher=fetcher
     )

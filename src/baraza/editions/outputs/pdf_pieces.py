@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+
+from baraza.core.pdf_fetcher import NothingFromTheNetwork
 
 PX = 0.75  # a CSS pixel in PDF points
 
@@ -24,25 +25,6 @@ class Piece:
     anchors: dict[str, int]  # HTML id -> page index in the piece
     # Internal links: (page index, target id, (x1, y1, x2, y2) in PDF points from bottom left)
     links: list[tuple[int, str, tuple[float, float, float, float]]]
-
-
-class NothingFromTheNetwork:
-    """A URL fetcher that reads only the outputs' static files (and data: URLs)."""
-
-    def __init__(self, root: Path):
-        from weasyprint.urls import URLFetcher
-
-        self.root = root.resolve()
-        self.fetcher = URLFetcher(allowed_protocols={"file", "data"}).fetch
-
-    def __call__(self, url: str, *args, **kwargs):
-        parts = urlsplit(url)
-        if parts.scheme == "file":
-            if not Path(unquote(parts.path)).resolve().is_relative_to(self.root):
-                raise ValueError(f"not a static file of the edition: {url}")
-        elif parts.scheme != "data":
-            raise ValueError(f"the PDF fetches nothing from the network: {url}")
-        return self.fetcher(url, *args, **kwargs)
 
 
 def render(html: str, assets: str) -> Piece:
