@@ -8,7 +8,7 @@ communities. Drafts, curation, members-only and private communities never appear
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from baraza.communities.models import Community, Visibility
 from baraza.compendium import queries as compendium_queries
 from baraza.compendium.models import Experience, ExperienceVersion, Status
 from baraza.discussions.queries import topics_in
+from baraza.editions import queries as edition_queries
 from baraza.editions.models import Edition, EditionEntry
 from baraza.library import queries as library_queries
 from baraza.library.models import Resource
@@ -77,7 +78,7 @@ def version(experience: Experience, number: int) -> ExperienceVersion | None:
 
 
 def editions() -> QuerySet[Edition]:
-    return Edition.objects.annotate(n_records=Count("entries")).order_by("-year", "-sequence")
+    return edition_queries.with_counts()
 
 
 def edition(number: str) -> Edition | None:
@@ -91,20 +92,7 @@ def edition(number: str) -> Edition | None:
 
 
 def edition_entries(edition: Edition) -> QuerySet[EditionEntry]:
-    return (
-        EditionEntry.objects.filter(edition=edition)
-        .select_related("version", "experience")
-        .only(
-            "identifier",
-            "number",
-            "version__data",
-            "version__label",
-            "version__published_at",
-            "experience__status",
-            "experience__withdrawn_at",
-        )
-        .order_by("identifier")
-    )
+    return edition_queries.entries(edition)
 
 
 def resources() -> QuerySet[Resource]:

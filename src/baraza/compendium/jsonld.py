@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -41,12 +41,8 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _optional_url(name: str, *args) -> str:
-    """The absolute URL of a page, or "" while the page does not exist."""
-    try:
-        return absolute(reverse(name, args=args))
-    except NoReverseMatch:
-        return ""
+def _url(name: str, *args) -> str:
+    return absolute(reverse(name, args=args))
 
 
 def _language(language: str | None) -> str:
@@ -64,7 +60,7 @@ def compendium(language: str | None = None) -> dict:
         return {
             "@type": "Collection",
             "name": _("%(site)s Community Engagement Compendium") % {"site": settings.SITE_NAME},
-            "url": _optional_url("compendium:index"),
+            "url": _url("compendium:index"),
         }
 
 
@@ -97,7 +93,7 @@ def record(version: ExperienceVersion, language: str | None = None) -> dict | No
         "@type": "Article",
         "@id": cite.url,
         "url": cite.url,
-        "mainEntityOfPage": _optional_url("compendium:detail", cite.identifier) or cite.url,
+        "mainEntityOfPage": _url("compendium:detail", cite.identifier),
         "name": cite.title,
         "headline": cite.title[:110],
         "description": cite.summary,
@@ -131,7 +127,7 @@ def record(version: ExperienceVersion, language: str | None = None) -> dict | No
 
 def _file_url(edition, output) -> str:
     """Where an edition file downloads from (the editions app's ``editions:download``)."""
-    return _optional_url("editions:download", edition.number, output.filename)
+    return _url("editions:download", edition.number, output.filename)
 
 
 def edition(edition, *, file_url: Callable | None = None, language: str | None = None) -> dict:
@@ -160,7 +156,7 @@ def edition(edition, *, file_url: Callable | None = None, language: str | None =
         }
     )
     entries = edition.entries.count()
-    url = _optional_url("editions:detail", edition.number)
+    url = _url("editions:detail", edition.number)
     item = {
         "@context": CONTEXT,
         "@type": "Dataset",

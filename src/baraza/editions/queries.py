@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery
 
 from baraza.compendium import queries as compendium_queries
 from baraza.compendium.models import Experience, ExperienceVersion, Status
@@ -94,9 +94,10 @@ def manifest(edition: Edition) -> dict[int, tuple[str, int]]:
     }
 
 
-def records(edition: Edition, *, chunk_size: int = 200):
-    """The edition's records in identifier order, one at a time (an edition can be large)."""
-    entries = (
+def entries(edition: Edition):
+    """The edition's entries in identifier order, with their frozen version and the record's
+    status now (for the withdrawn-since mark)."""
+    return (
         EditionEntry.objects.filter(edition=edition)
         .select_related("version", "experience")
         .only(
@@ -110,8 +111,18 @@ def records(edition: Edition, *, chunk_size: int = 200):
         )
         .order_by("identifier")
     )
+
+
+def with_counts():
+    """Every edition, the latest first, with its number of records (``n_records``)."""
+    # A GROUP BY query ignores Meta.ordering: released() orders explicitly.
+    return released().annotate(n_records=Count("entries"))
+
+
+def records(edition: Edition, *, chunk_size: int = 200):
+    """The edition's records in identifier order, one at a time (an edition can be large)."""
     public = compendium_queries.public_identifiers()
-    for entry in entries.iterator(chunk_size=chunk_size):
+    for entry in entries(edition).iterator(chunk_size=chunk_size):
         withdrawn = entry.experience.status == Status.WITHDRAWN
         yield Record(
             identifier=entry.identifier,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -31,7 +30,7 @@ REFRESH_SECONDS = 5
 
 @require_GET
 def index(request):
-    editions = queries.released().annotate(n_records=Count("entries"))
+    editions = queries.with_counts()
     return render(
         request,
         "editions/index.html",

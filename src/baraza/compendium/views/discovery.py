@@ -17,7 +17,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import F, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
@@ -40,12 +40,9 @@ FEED_SIZE = 30
 
 
 def _url(name: str, *args, language: str) -> str:
-    """The absolute address of a page in ``language``, or "" if the page does not exist."""
+    """The absolute address of a page in ``language``."""
     with translation.override(language):
-        try:
-            path = reverse(name, args=args)
-        except NoReverseMatch:
-            return ""
+        path = reverse(name, args=args)
     return settings.SITE_URL.rstrip("/") + path
 
 
@@ -64,20 +61,18 @@ class Page:
         return [(url, self.urls) for url in self.urls.values()]
 
 
-def _page(name: str, *args, lastmod=None) -> Page | None:
-    urls = {language: _url(name, *args, language=language) for language in LANGUAGES}
-    return Page(urls, lastmod) if all(urls.values()) else None
+def _page(name: str, *args, lastmod=None) -> Page:
+    return Page({language: _url(name, *args, language=language) for language in LANGUAGES}, lastmod)
 
 
 def _pages(name: str, sample, rows) -> list[Page]:
     """A page per ``(value, lastmod)`` row: each language's address is reversed once, with a
-    ``sample`` value, then filled in (tens of thousands of reverses would be slow)."""
-    patterns = {}
-    for language in LANGUAGES:
-        url = _url(name, sample, language=language)
-        if not url or url.count(str(sample)) != 1:
-            return [page for value, at in rows if (page := _page(name, value, lastmod=at))]
-        patterns[language] = url.replace(str(sample), "{}")
+    ``sample`` value that appears nowhere else in it, then filled in (tens of thousands of
+    reverses would be slow)."""
+    patterns = {
+        language: _url(name, sample, language=language).replace(str(sample), "{}")
+        for language in LANGUAGES
+    }
     return [
         Page({language: p.format(value) for language, p in patterns.items()}, at)
         for value, at in rows
@@ -117,7 +112,7 @@ def _sitemap_pages() -> list[Page]:
         *_pages("library:detail", 918273645, resources),
         *_pages("communities:detail", "zz-sample-zz", communities),
     ]
-    return [page for page in pages if page is not None]
+    return pages
 
 
 @require_GET
@@ -234,12 +229,11 @@ class EditionsFeed(_AtomFeed):
         return f"{notes}\n<p>{changes}</p>" if notes else f"<p>{changes}</p>"
 
     def item_link(self, item):
-        return _url("editions:detail", item.number, language=reader_language()) or self.link()
+        return _url("editions:detail", item.number, language=reader_language())
 
     def item_guid(self, item):
-        return _url("compendium:index", language="en") + f"#edition-{item.number}"
-
-    item_guid_is_permalink = False
+        # The same entry in both languages' feeds: the English page's address.
+        return _url("editions:detail", item.number, language="en")
 
     def item_pubdate(self, item):
         return item.released_at
