@@ -33,6 +33,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from baraza.compendium import queries
 from baraza.compendium.models import TEXT_FIELDS, Experience, ExperienceVersion
+from baraza.reports.exports import BOM, formula_safe
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -40,8 +41,6 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 LIST_SEPARATOR = " | "
-BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 500
 
 # Vocabulary fields, in the order of the columns: lists of terms and single terms.
@@ -207,13 +206,13 @@ class _Line:
         return value
 
 
-def _csv_cell(value) -> str | int:
+def csv_cell(value) -> str | int:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
+    if isinstance(value, str):
+        return formula_safe(value)
     return value
 
 
@@ -223,7 +222,7 @@ def csv_chunks(items: Iterable[dict]) -> Iterator[str]:
     yield BOM + writer.writerow(COLUMNS)
     for record in items:
         row = flatten(record)
-        yield writer.writerow([_csv_cell(row[column]) for column in COLUMNS])
+        yield writer.writerow([csv_cell(row[column]) for column in COLUMNS])
 
 
 def _xlsx_cell(sheet, value):

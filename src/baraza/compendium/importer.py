@@ -47,6 +47,7 @@ from baraza.compendium.models import Experience, Label, Licence, Reference, Sour
 from baraza.compendium.policies import Compendium
 from baraza.core import audit
 from baraza.core.policies import Refused, require
+from baraza.reports.exports import FORMULA_STARTS
 from baraza.taxonomy.models import (
     Country,
     EngagementApproach,
@@ -314,7 +315,7 @@ def _sheet_rows(table: list[list], problems: list[Problem]) -> list[Row]:
 
 def _unescape(value):
     """Take off the apostrophe the export puts before a text that looks like a formula."""
-    if isinstance(value, str) and value[:1] == "'" and value[1:2] in exporter.FORMULA_STARTS:
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_STARTS:
         return value[1:]
     return value
 

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from baraza.compendium import queries
-from baraza.compendium.exporter import BOM, FORMULA_STARTS
 from baraza.compendium.models import Experience, Status
 from baraza.reports import charts
+from baraza.reports.exports import BOM, formula_safe
 from baraza.taxonomy.models import WHORegion
 
 WIDTH = 640  # the SVG's user units; it scales to the page's width
@@ -285,6 +285,5 @@ def csv_text(key: str, language: str) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([str(_("Code")), str(spec.column), str(_("Published experiences"))])
     for row in chart_rows(key, language):
-        name = f"'{row.name}" if row.name.startswith(FORMULA_STARTS) else row.name
-        writer.writerow([row.value, name, row.count])
+        writer.writerow([row.value, formula_safe(row.name), row.count])
     return BOM + out.getvalue()

@@ -36,7 +36,7 @@ def write_report(report: Report, out: IO[str]) -> None:
         for row in breakdown.rows:
             writer.writerow(
                 [
-                    _text(row.label),
+                    formula_safe(row.label),
                     row.members,
                     _blank_if_none(row.active),
                     _blank_if_none(row.posts),
@@ -48,5 +48,7 @@ def _blank_if_none(value: int | None) -> int | str:
     return "" if value is None else value
 
 
-def _text(value: str) -> str:
+def formula_safe(value: str) -> str:
+    """A cell that spreadsheets will not run as a formula: an apostrophe before a value that
+    starts like one (every CSV the site writes goes through here)."""
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value

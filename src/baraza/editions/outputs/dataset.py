@@ -48,7 +48,7 @@ def csv_row(record, edition) -> list:
     )
     row["edition"] = edition.number
     row["withdrawn_since"] = record.withdrawn_at.date().isoformat() if record.withdrawn_at else ""
-    return [exporter._csv_cell(row[name]) for name in COLUMNS]
+    return [exporter.csv_cell(row[name]) for name in COLUMNS]
 
 
 def package_name() -> str:
