@@ -36,3 +36,16 @@ class NothingFromTheNetwork:
         return self.fetcher(url)
 
     fetch = __call__
+
+
+def render_pdf(html: str, *, root: Path, stylesheet: Path | None = None) -> bytes:
+    """``html`` as a PDF, its relative URLs read from ``root`` and nothing from elsewhere,
+    with ``stylesheet`` (a file under ``root``) if given."""
+    import weasyprint
+
+    fetcher = NothingFromTheNetwork(root)
+    document = weasyprint.HTML(
+        string=html, base_url=Path(root).resolve().as_uri() + "/", url_fetcher=fetcher
+    )
+    styles = [weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)] if stylesheet else []
+    return document.write_pdf(stylesheets=styles)

@@ -28,7 +28,7 @@ from baraza.compendium.models import (
     RelationKind,
     Status,
 )
-from baraza.core.pdf_fetcher import NothingFromTheNetwork
+from baraza.core.pdf_fetcher import render_pdf
 from baraza.core.policies import can
 
 PDF_CACHE_SECONDS = 24 * 3600
@@ -215,15 +215,8 @@ def _stylesheet() -> Path:
 
 
 def pdf_bytes(html: str) -> bytes:
-    import weasyprint
-
     stylesheet = _stylesheet()
-    fetcher = NothingFromTheNetwork(stylesheet.parent)
-    document = weasyprint.HTML(
-        string=html, base_url=stylesheet.parent.as_uri() + "/", url_fetcher=fetcher
-    )
-    css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[css])
+    return render_pdf(html, root=stylesheet.parent, stylesheet=stylesheet)
 
 
 @require_GET
