@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "baraza.mail",
     "baraza.compendium",
     "baraza.editions",
+    "baraza.learning",
     "baraza.oai",
     "baraza.api",
     # modeltranslation patches the admin, so it comes before it.
