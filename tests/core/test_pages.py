@@ -38,6 +38,9 @@ PUBLIC_PAGES = [
     "/en/compendium/statistics/",
     "/fr/compendium/statistics/",
     "/fr/compendium/editions/",
+    "/en/learning/",
+    "/fr/learning/",
+    "/en/learning/verify/",
 ]
 MEMBER_PAGES = [
     "/en/",
@@ -52,6 +55,7 @@ MEMBER_PAGES = [
     "/fr/communities/",
     "/fr/compendium/submit/",
     "/en/compendium/curation/mine/",
+    "/fr/learning/me/",
 ]
 CURATOR_PAGES = [
     "/en/compendium/curation/",
@@ -60,8 +64,53 @@ CURATOR_PAGES = [
 ]
 
 
+LEARNING_PUBLIC_PAGES = [
+    "/fr/learning/ce-essentials/",
+    "/en/learning/ce-essentials/versions/",
+    "/fr/learning/ce-essentials/adopters/",
+    "/en/learning/ce-essentials/export/",
+    "/en/learning/workshops/outbreak-workshop/",
+    "/fr/learning/workshops/outbreak-workshop/agenda/",
+    "/en/learning/workshops/outbreak-workshop/cascade/",
+]
+LEARNING_MEMBER_PAGES = [
+    "/en/learning/ce-essentials/adopt/",
+    "/fr/learning/workshops/outbreak-workshop/runs/new/",
+]
+AUTHOR_PAGES = [
+    "/en/learning/author/",
+    "/fr/learning/author/new/?kind=workshop",
+    "/en/learning/author/ce-essentials/",
+    "/fr/learning/author/ce-essentials/details/",
+    "/en/learning/author/outbreak-workshop/translation/",
+    "/en/learning/author/outbreak-workshop/publish/",
+]
+
+
+def _learning_pages(curator, staff, member) -> tuple[str, str]:
+    """Publish one package of each kind and enrol ``member`` in the learning package; return
+    the pages of a lesson and of a quiz."""
+    from baraza.learning.services.learners import enrol
+    from baraza.learning.services.publishing import publish
+    from tests.editions.conftest import publish as publish_record
+    from tests.learning.conftest import build_learning_package, build_workshop_package
+
+    experience = publish_record(curator, "Village health committees review clinic data")
+    for build in (build_learning_package, build_workshop_package):
+        package = build(staff, experience)
+        version = publish(package=package, actor=staff)
+    learning_package = version.package.__class__.objects.get(slug="ce-essentials")
+    enrol(user=member, package=learning_package)
+    learning = learning_package.versions.get().data
+    module = learning["modules"][0]
+    return (
+        f"/en/learning/ce-essentials/lessons/{module['lessons'][0]['key']}/",
+        f"/fr/learning/ce-essentials/modules/{module['key']}/quiz/",
+    )
+
+
 @pytest.fixture
-def pages(member_client, member, curator):
+def pages(member_client, member, curator, staff):
     """(client, path) for every main page, including a profile page."""
     public = MemberFactory(visibility="public", display_name="Public Person")
     community = CommunityFactory(members=[member], join_policy="request")
@@ -73,8 +122,12 @@ def pages(member_client, member, curator):
         f"/en/communities/{community.slug}/",
         "/fr/communities/other/",
     ]
+    lesson, quiz = _learning_pages(curator, staff, member)
+    public_pages += [*LEARNING_PUBLIC_PAGES, lesson]
     member_pages = [
         *MEMBER_PAGES,
+        *LEARNING_MEMBER_PAGES,
+        quiz,
         f"/fr/members/{member.pk}/",
         f"/fr/communities/{community.slug}/",
         f"/en/communities/{community.slug}/members/",
@@ -82,10 +135,13 @@ def pages(member_client, member, curator):
     ]
     curator_client = Client()
     curator_client.force_login(curator)
+    staff_client = Client()
+    staff_client.force_login(staff)
     return (
         [(anonymous, path) for path in public_pages]
         + [(member_client, path) for path in member_pages]
         + [(curator_client, path) for path in CURATOR_PAGES]
+        + [(staff_client, path) for path in AUTHOR_PAGES]
     )
 
 
