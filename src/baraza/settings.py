@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "baraza.compendium",
     "baraza.editions",
     "baraza.learning",
+    "baraza.search",
     "baraza.oai",
     "baraza.api",
     # modeltranslation patches the admin, so it comes before it.
