@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("baraza.mail.urls")),
     path("", include("baraza.editions.urls")),
     path("", include("baraza.learning.urls")),
+    path("", include("baraza.search.urls")),
     path("", include("baraza.compendium.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -22,6 +22,9 @@ BUDGET_BYTES = 50 * 1024
 PUBLIC_PAGES = [
     "/en/",
     "/fr/",
+    "/en/search/",
+    "/fr/search/?q=sante+communautaire",
+    "/en/search/?q=village+health&type=experience&sort=date",
     "/en/members/",
     "/fr/members/",
     "/en/accounts/login/",
@@ -43,6 +46,7 @@ PUBLIC_PAGES = [
     "/en/learning/verify/",
 ]
 MEMBER_PAGES = [
+    "/fr/search/?q=essentiel",
     "/en/",
     "/en/members/",
     "/fr/me/",

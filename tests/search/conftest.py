@@ -50,7 +50,10 @@ def index(*entries: Entry) -> None:
 
 
 def find(q: str = "", user=None, *, language: str = "en", **request) -> queries.Results:
-    """Search as ``user`` (anonymous by default) with the interface in ``language``."""
+    """Search as ``user`` (anonymous by default) with the interface in ``language``;
+    ``lang="fr"`` filters on the documents' language (``Request.language``)."""
+    if "lang" in request:
+        request["language"] = request.pop("lang")
     with translation.override(language):
         return queries.search(user or AnonymousUser(), queries.Request(q=q, **request))
 

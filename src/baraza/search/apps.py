@@ -6,8 +6,3 @@ class SearchConfig(AppConfig):
     name = "baraza.search"
     verbose_name = _("Search")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from baraza.core import navigation
-
-        navigation.register("search:search", _("Search"), order=90)

@@ -59,3 +59,13 @@ class Entry:
             raise ValueError("community entries need a community_id")
         if self.path.startswith("/"):
             raise ValueError("the path has no leading slash and no language prefix")
+
+
+def path_of(url_name: str, *args, **kwargs) -> str:
+    """The address of a page without its language prefix, for ``Entry.path``."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("en"):
+        url = reverse(url_name, args=args, kwargs=kwargs)
+    return url.removeprefix("/en/").lstrip("/")

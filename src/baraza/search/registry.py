@@ -18,6 +18,7 @@ class Kind:
     order: int
     entry: Callable[[object], Entry | None]
     entries: Callable[[], Iterable[Entry]]
+    count: Callable[[], int] | None = None  # how many ``entries()`` yields, for progress bars
 
 
 _kinds: dict[str, Kind] = {}
@@ -31,8 +32,9 @@ def register(
     order: int,
     entry: Callable[[object], Entry | None],
     entries: Callable[[], Iterable[Entry]],
+    count: Callable[[], int] | None = None,
 ) -> None:
-    _kinds[name] = Kind(name, label, plural, order, entry, entries)
+    _kinds[name] = Kind(name, label, plural, order, entry, entries, count)
 
 
 def kinds() -> list[Kind]:
