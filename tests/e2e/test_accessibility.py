@@ -27,6 +27,8 @@ PAGES = [
     pytest.param("/en/me/profile/", True, id="edit-profile"),
     pytest.param("/en/me/", True, id="my-account"),
     pytest.param("/en/no-such-page/", False, id="not-found"),
+    pytest.param("/en/search/", False, id="search-empty"),
+    pytest.param("/fr/search/?q=relais+communautaires", True, id="search-results"),
 ]
 
 

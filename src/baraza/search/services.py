@@ -118,6 +118,8 @@ def reindex(
     rebuilt in one transaction: searches meanwhile see the old documents until it commits.
     ``progress(kind, n)`` is told each time ``n`` more documents are written."""
     counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        backends.for_connection().tidy(cursor)
     for kind in registry.kinds():
         if kinds and kind.name not in kinds:
             continue

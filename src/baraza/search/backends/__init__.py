@@ -45,6 +45,10 @@ class Backend:
         """Forget the documents whose ids the SQL ``chosen`` selects (before they go)."""
         raise NotImplementedError
 
+    def tidy(self, cursor) -> None:
+        """Drop index entries whose document is gone (deleted other than through the search
+        services, e.g. by a flush); ``baraza reindex`` calls it."""
+
     def match(self, query: Query) -> Match:
         raise NotImplementedError
 

@@ -49,6 +49,9 @@ class SQLite(Backend):
     def forget(self, cursor, chosen, params) -> None:
         cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({chosen})", params)
 
+    def tidy(self, cursor) -> None:
+        cursor.execute("DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_document)")
+
     def match(self, query: Query) -> Match:
         return Match(
             join=" JOIN search_fts ON search_fts.rowid = d.id",
