@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -88,7 +89,8 @@ def test_reviewer_workload_counts_open_and_handed_in_reviews(
     factories.reviewed(submitter, curator, reviewers[:2], scores=(2, 2))
     factories.in_review(submitter, curator, [reviewers[0], reviewers[2]])
     rows = _table(_page(curator_client), "Reviews per reviewer")
-    today = timezone.localdate().strftime("%m/%d/%Y")
+    # The page shows dates in the curator's time zone, which may already be tomorrow.
+    today = timezone.localdate(timezone=ZoneInfo(curator.timezone)).strftime("%m/%d/%Y")
     assert rows == [
         ["Rita Reviewer", "1", "1", "0", today],
         ["Remi Reviewer", "1", "0", "0", today],
