@@ -19,6 +19,8 @@ class Kind:
     entry: Callable[[object], Entry | None]
     entries: Callable[[], Iterable[Entry]]
     count: Callable[[], int] | None = None  # how many ``entries()`` yields, for progress bars
+    # The ``object_id`` of an object (its pk unless the kind says otherwise), to remove it.
+    key: Callable[[object], str] = lambda obj: str(obj.pk)
 
 
 _kinds: dict[str, Kind] = {}
@@ -33,8 +35,11 @@ def register(
     entry: Callable[[object], Entry | None],
     entries: Callable[[], Iterable[Entry]],
     count: Callable[[], int] | None = None,
+    key: Callable[[object], str] | None = None,
 ) -> None:
-    _kinds[name] = Kind(name, label, plural, order, entry, entries, count)
+    _kinds[name] = Kind(
+        name, label, plural, order, entry, entries, count, key or (lambda obj: str(obj.pk))
+    )
 
 
 def kinds() -> list[Kind]:

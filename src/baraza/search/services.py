@@ -20,7 +20,7 @@ def index(kind: str, obj) -> None:
     registered = registry.get(kind)
     entry = registered.entry(obj)
     if entry is None:
-        remove(kind, [str(obj.pk)])
+        remove(kind, [registered.key(obj)])
     else:
         write([entry])
 
