@@ -9,11 +9,15 @@ class CompendiumConfig(AppConfig):
     verbose_name = _("Community Engagement Compendium")
 
     def ready(self):
-        from baraza.compendium import policies  # noqa: F401  (registers the rules)
+        from baraza.compendium import (
+            indexing,
+            policies,  # noqa: F401  (registers the rules)
+        )
         from baraza.core import navigation
         from baraza.mail import digests
 
         navigation.register("compendium:index", _("Compendium"), order=25)
+        indexing.register()
         digests.register_section(
             "experience",
             order=15,

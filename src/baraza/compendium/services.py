@@ -2,9 +2,10 @@
 
 Each step checks the actor's permission, checks the record is in a state the step starts
 from, changes the record in one transaction, writes an audit entry and a ``StatusChange``, and
-notifies the people concerned once the transaction commits. A step that is not allowed raises
-``WorkflowError`` (a message for the person, answered with 400) or ``Refused`` (403), and
-changes nothing.
+notifies the people concerned once the transaction commits; publishing and withdrawing also
+update the search index, in the same transaction (see ``indexing.py``). A step that is not
+allowed raises ``WorkflowError`` (a message for the person, answered with 400) or ``Refused``
+(403), and changes nothing.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from baraza.compendium.policies import Compendium, is_curator
 from baraza.compendium.snapshot import snapshot
 from baraza.core import audit
 from baraza.core.policies import Refused, require
+from baraza.search import services as search
 
 MIN_REVIEWERS = 2
 M2M_FIELDS = (
@@ -177,6 +179,7 @@ def publish_edit(
     if problems:
         raise ScreeningFailed(problems)
     version = _publish_version(experience, actor, change_note)
+    search.index("experience", experience)
     audit.record(
         actor=actor, action="experience.new_version", target=experience, version=version.number
     )
@@ -607,6 +610,7 @@ def decide(*, experience: Experience, actor, accept: bool, reasons: str = "") ->
     )
     _move(experience, Status.PUBLISHED, actor, "publish", label=result.label)
     _publish_version(experience, actor, "")
+    search.index("experience", experience)
     notify.later(notify.published, experience.pk)
     return experience
 
@@ -628,6 +632,7 @@ def publish_directly(
         experience.save(update_fields=["label"])
     _move(experience, Status.PUBLISHED, actor, "publish", label=label)
     _publish_version(experience, actor, change_note)
+    search.index("experience", experience)
     return experience
 
 
@@ -643,6 +648,8 @@ def withdraw(*, experience: Experience, actor, reason: str) -> Experience:
     experience.withdrawal_reason = reason.strip()
     experience.save(update_fields=["withdrawn_at", "withdrawal_reason"])
     _move(experience, Status.WITHDRAWN, actor, "withdraw")
+    # The search's object id of a record is its identifier, not its primary key.
+    search.remove("experience", [experience.identifier])
     notify.later(notify.withdrawn, experience.pk)
     return experience
 

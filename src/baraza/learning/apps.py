@@ -11,9 +11,13 @@ class LearningConfig(AppConfig):
     def ready(self):
         from baraza.accounts import personal_data
         from baraza.core import navigation
+        from baraza.learning import (
+            indexing,
+            policies,  # noqa: F401  (registers the rules)
+        )
         from baraza.learning import personal_data as learning_data
-        from baraza.learning import policies  # noqa: F401  (registers the rules)
 
         # "Learning" is also a compendium form step ("Enseignements"): the menu has its own word.
         navigation.register("learning:catalogue", pgettext_lazy("main menu", "Learning"), order=28)
         personal_data.register("learning", export=learning_data.export, erase=learning_data.erase)
+        indexing.register()

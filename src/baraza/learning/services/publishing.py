@@ -8,6 +8,9 @@ It refuses too, writing nothing, a version that would say exactly what the lates
 and a request made while looking at an older version than the latest (a double click on
 "Publish").
 
+Each new version replaces the package's search entry, in the same transaction (see
+``indexing.py``): what authors change after publishing is found once they publish it.
+
 Each new version is told, once its transaction commits, to the institutions that adopted the
 package and asked to hear of new versions (``services.adoption``).
 """
@@ -27,6 +30,7 @@ from baraza.learning import queries, snapshot
 from baraza.learning.models import ItemKind, Kind, Package, PackageVersion
 from baraza.learning.services import adoption
 from baraza.learning.services.authoring import shorten
+from baraza.search import services as search
 
 
 def _name(text: dict, original: str) -> str:
@@ -186,6 +190,7 @@ def publish(
     )
     Package.objects.filter(pk=package.pk).update(version_number=number, published_at=timezone.now())
     package.version_number = number
+    search.index("package", package)
     audit.record(actor=actor, action="package.publish", target=package, version=number)
     adoption.tell_adopters_later(version)
     return version
