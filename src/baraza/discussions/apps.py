@@ -9,9 +9,13 @@ class DiscussionsConfig(AppConfig):
 
     def ready(self):
         from baraza.communities import sections
-        from baraza.discussions import policies  # noqa: F401  (registers the rules)
+        from baraza.discussions import (
+            indexing,
+            policies,  # noqa: F401  (registers the rules)
+        )
 
         sections.register("discussions", order=10, render=_community_section)
+        indexing.register()
 
 
 def _community_section(request, community):

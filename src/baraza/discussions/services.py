@@ -1,5 +1,10 @@
-"""Every write to topics and posts. The web forms, email replies (later) and the library and
-events apps all come through here."""
+"""Every write to topics and posts. The web forms, email replies and new topics by email, and
+the library and events apps all come through here.
+
+Every write that changes what a topic is found by (its title, summary and visible posts, the
+text of their attachments) or whether it may be found at all (hidden, moved) brings its search
+entry up to date in the same transaction.
+"""
 
 from __future__ import annotations
 
@@ -32,10 +37,12 @@ from baraza.discussions.models import (
     TopicVisit,
     Via,
 )
+from baraza.search import services as search
 from baraza.taxonomy.models import Theme
 
 MENTION = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9-]{0,39})", re.IGNORECASE)
 MAX_ATTACHMENTS = 5
+SEARCH_KIND = "topic"
 
 
 def _held_for_approval(author, community: Community) -> bool:
@@ -183,6 +190,7 @@ def start_topic(
         scope=community,
         held=post.status == "pending",
     )
+    search.index(SEARCH_KIND, topic)
     return topic
 
 
@@ -208,6 +216,7 @@ def post_reply(
     post = _new_post(topic=topic, author=author, body=body, language=language, via=via, files=files)
     Follow.objects.get_or_create(user=author, topic=topic)
     audit.record(actor=author, action="post.create", target=post, scope=topic.community, via=via)
+    search.index(SEARCH_KIND, topic)
     return post
 
 
@@ -221,6 +230,7 @@ def edit_post(*, actor, post: Post, body: str) -> Post:
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "edited_at"])
     audit.record(actor=actor, action="post.edit", target=post, scope=post.topic.community)
+    search.index(SEARCH_KIND, post.topic)
     return post
 
 
@@ -298,6 +308,7 @@ def close_topic(*, actor, topic: Topic, summary: str) -> Topic:
     topic.summary, topic.summary_by, topic.closed_at = summary.strip(), actor, timezone.now()
     topic.save(update_fields=["state", "summary", "summary_by", "closed_at"])
     audit.record(actor=actor, action="topic.close", target=topic, scope=topic.community)
+    search.index(SEARCH_KIND, topic)
     for hook in _on_close:
         hook(topic=topic, actor=actor)
     return topic
@@ -367,6 +378,8 @@ def moderate_post(*, actor, post: Post, action: str, reason: str = "") -> Post:
         scope=post.topic.community,
         reason=reason.strip(),
     )
+    # Hidden and rejected posts leave the index, approved and unhidden ones join it.
+    search.index(SEARCH_KIND, post.topic)
     return post
 
 
@@ -416,4 +429,6 @@ def moderate_topic(
         scope=topic.community,
         **{k: str(v) for k, v in details.items()},
     )
+    # A hidden topic leaves the index; a moved one is found by the readers of its new community.
+    search.index(SEARCH_KIND, topic)
     return topic

@@ -12,10 +12,11 @@ class EventsConfig(AppConfig):
         from baraza.accounts import personal_data
         from baraza.communities import sections
         from baraza.core import navigation
-        from baraza.events import services, views
+        from baraza.events import indexing, services, views
         from baraza.mail import digests
 
         navigation.register("events:index", _("Events"), order=40)
+        indexing.register()
         sections.register("events", order=30, render=views.community_section)
         digests.register_section(
             "event",

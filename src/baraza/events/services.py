@@ -1,4 +1,5 @@
-"""Every write to events, RSVPs and calendar keys."""
+"""Every write to events, RSVPs and calendar keys. Planning or changing an event brings its
+search entry up to date in the same transaction."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from baraza.discussions import services as discussions
 from baraza.discussions.models import Topic
 from baraza.events import queries, validators
 from baraza.events.models import RSVP, Answer, CalendarKey, Event, new_calendar_key
+from baraza.search import services as search
 
 # What a facilitator may change on an event; the times also move the organiser's time zone.
 EDITABLE = (
@@ -75,6 +77,7 @@ def create_event(
     )
     event.save()
     audit.record(actor=actor, action="event.create", target=event, scope=community)
+    search.index("event", event)
     return event
 
 
@@ -102,6 +105,7 @@ def update_event(*, actor, event: Event, time_zone: str, **changes: Any) -> Even
         scope=event.community,
         fields=sorted(changed),
     )
+    search.index("event", event)
     return event
 
 

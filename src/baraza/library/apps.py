@@ -12,12 +12,14 @@ class LibraryConfig(AppConfig):
         from baraza.core import navigation
         from baraza.discussions import services as discussion_services
         from baraza.library import (
+            indexing,
             policies,  # noqa: F401  (registers the rules)
             services,
         )
         from baraza.mail import digests
 
         navigation.register("library:index", _("Library"), order=30)
+        indexing.register()
         sections.register("library", order=20, render=_community_section)
         digests.register_section(
             "resource",

@@ -1,5 +1,8 @@
 """Every write to the library: adding and editing resources, and linking translations.
 
+Each write that changes what a resource is found by (its metadata, the text of its file) brings
+its search entry up to date in the same transaction.
+
 Adding a resource also opens its discussion topic (in its community, or in the featured
 community for the global library), through ``discussions.services.start_topic``.
 """
@@ -29,6 +32,7 @@ from baraza.discussions.services import start_topic
 from baraza.library.models import Licence, Resource, ResourceType
 from baraza.library.policies import Library
 from baraza.library.validators import normalise_doi, validate_year
+from baraza.search import services as search
 from baraza.taxonomy.models import Country, Language, Theme
 
 # What a library accepts, checked by content: documents, spreadsheets, slides and pictures.
@@ -116,6 +120,7 @@ def add_resource(
         audit.record(
             actor=actor, action="resource.create", target=resource, scope=resource.community
         )
+        search.index("resource", resource)
     except BaseException:
         # The transaction rolls the row back; the file on disk must go too.
         if stored:
@@ -191,6 +196,8 @@ def update_resource(
             new_file=checked is not None,
             translation_of=translation_of.pk if translation_of is not None else None,
         )
+        # The metadata, and the text of a new file (extracted above), are found at once.
+        search.index("resource", resource)
     except BaseException:
         if stored:
             resource.file.storage.delete(stored)
@@ -307,4 +314,5 @@ def keep_discussion_summary(*, topic, actor) -> Resource:
     audit.record(
         actor=actor, action="resource.from_summary", target=resource, scope=topic.community
     )
+    search.index("resource", resource)
     return resource
