@@ -31,6 +31,14 @@ class AccountAdapter(DefaultAccountAdapter):
             language=data["language"],
         )
 
+    def confirm_email(self, request, email_address):
+        """Verifying an address lists the member in the directory, and so in search. (allauth
+        calls this for the link and for the code alike.)"""
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            services.member_changed(member=email_address.user)
+        return confirmed
+
     def clean_email(self, email):
         email = super().clean_email(email)
         MaxLengthValidator(EMAIL_MAX_LENGTH)(email)

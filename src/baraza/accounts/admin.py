@@ -3,7 +3,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from baraza.accounts import services
 from baraza.accounts.models import Profile, User
+from baraza.search import services as search
 
 
 class ProfileInline(admin.StackedInline):
@@ -55,3 +57,19 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    def save_related(self, request, form, formsets, change):
+        """After the member and their profile are saved: staff may have deactivated them or
+        changed what their profile shows."""
+        super().save_related(request, form, formsets, change)
+        services.member_changed(member=form.instance)
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        search.remove("member", [pk])
+
+    def delete_queryset(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        search.remove("member", pks)

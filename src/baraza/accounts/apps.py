@@ -22,8 +22,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from baraza.accounts import services  # noqa: F401  (registers personal-data sections)
+        from baraza.accounts import (
+            indexing,
+            services,  # noqa: F401  (registers personal-data sections)
+        )
         from baraza.core import navigation
 
         user_logged_in.connect(_remember_login_language, dispatch_uid="baraza.login_language")
         navigation.register("accounts:directory", _("Members"), order=80)
+        indexing.register()

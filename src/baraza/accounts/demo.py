@@ -190,6 +190,7 @@ def load(*, stdout=None) -> list[tuple[str, str, str]]:
         EmailAddress.objects.update_or_create(
             user=member, email=email, defaults={"verified": True, "primary": True}
         )
+        services.member_changed(member=member)
         if group:
             member.groups.add(Group.objects.get(name=group))
         if role == "staff" and not member.is_staff:

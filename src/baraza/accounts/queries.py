@@ -38,11 +38,21 @@ def _with_profile(queryset: QuerySet[User]) -> QuerySet[User]:
 def listed_members(viewer) -> QuerySet[User]:
     """Members whose profile ``viewer`` may see: active, with a verified address, and public
     unless the viewer is logged in. This is the one place the visibility rule is written."""
+    return _listed(signed_in=viewer.is_authenticated)
+
+
+def _listed(*, signed_in: bool) -> QuerySet[User]:
     verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
     members = User.objects.filter(is_active=True, deleted_at__isnull=True).filter(Exists(verified))
-    if not viewer.is_authenticated:
+    if not signed_in:
         members = members.filter(profile__visibility=Visibility.PUBLIC)
     return members
+
+
+def listed_to_members() -> QuerySet[User]:
+    """Every member whom logged-in members find in the directory, with their profile loaded
+    (what search indexes; it tells public profiles from members-only ones itself)."""
+    return _with_profile(_listed(signed_in=True))
 
 
 def directory(viewer, filters: DirectoryFilters) -> QuerySet[User]:

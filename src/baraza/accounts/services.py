@@ -17,6 +17,7 @@ import baraza
 from baraza.accounts import personal_data, policies
 from baraza.accounts.models import Profile, User, Visibility
 from baraza.core import audit
+from baraza.search import services as search
 from baraza.taxonomy.models import Country, Language, StakeholderType, Theme
 
 
@@ -100,7 +101,17 @@ def update_profile(
     profile.languages.set(languages)
     profile.themes.set(themes)
     audit.record(actor=actor, action="profile.update", target=member)
+    search.index("member", member)
     return member
+
+
+@transaction.atomic
+def member_changed(*, member: User) -> None:
+    """Bring search up to date after ``member`` changed outside these services: allauth verified
+    one of their addresses (``AccountAdapter.confirm_email``), staff edited or deactivated them
+    in the admin, or the demo loader verified them. Search finds exactly the members the
+    directory lists."""
+    search.index("member", member)
 
 
 def export_personal_data(*, member: User) -> dict[str, Any]:
@@ -141,6 +152,7 @@ def delete_account(*, actor, member: User) -> None:
     member.save()
     member.groups.clear()
     member.user_permissions.clear()
+    search.remove("member", [member.pk])
     audit.record(actor=None, action="account.delete", target=member)
 
 
