@@ -184,6 +184,8 @@ def test_the_header_search_box_is_on_every_page(client):
     form = soup.select_one("header form.header-search")
     assert form["action"] == "/en/search/"
     assert form.select_one('input[name="q"]')["type"] == "search"
+    # The search page has its own box, and no second one in the header.
+    assert len(_page(client, "/en/search/").select('form[role="search"]')) == 1
 
 
 def test_it_works_without_a_session(records):
