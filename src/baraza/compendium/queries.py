@@ -10,8 +10,9 @@ slug, a year that is not a number) is ignored and reported, never an error.
   experience runs up to the current year and one with no end year ran in its start year only.
 - ``language``: the record can be read in that language: it was written in it, or translated
   into it (a translation starts with the title, so a translated title is what counts).
-- ``q``: a plain substring match on the titles and summaries in both languages (the search app
-  does the real search).
+- ``q``: words, matched through the site's search index (``search.queries.public_matches``):
+  the published text in either language, without regard to accents, with English and French
+  stemming.
 
 Facet counts are *disjunctive*: the count next to a value is the number of published records
 that match every filter of the OTHER facets (and ``q``) and have that value. For a facet with
@@ -47,6 +48,7 @@ from baraza.compendium.models import (
     Label,
     Status,
 )
+from baraza.search import queries as search_queries
 from baraza.taxonomy.models import (
     Country,
     EngagementApproach,
@@ -269,10 +271,11 @@ def _facet_q(facet: Facet, values: dict[str, tuple]) -> Q:
 
 
 def _text_q(q: str) -> Q:
-    found = Q()
-    for name in ("title_en", "title_fr", "summary_en", "summary_fr"):
-        found |= Q(**{f"{name}__icontains": q})
-    return found
+    """Records whose published text has the words of ``q``, as the site's search finds them
+    (either language, any accents, English and French stems); no filter for a ``q`` with no
+    word in it."""
+    identifiers = search_queries.public_matches("experience", q)
+    return Q() if identifiers is None else Q(identifier__in=identifiers)
 
 
 def _filtered(selection: Selection, *, except_facet: str | None = None) -> QuerySet[Experience]:

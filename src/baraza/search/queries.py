@@ -293,3 +293,20 @@ def _hits(ids: list[int], query: analysis.Query) -> list[Hit]:
             )
         )
     return hits
+
+
+def public_matches(kind: str, q: str, *, limit: int = 10_000) -> list[str] | None:
+    """The object ids of public documents of ``kind`` that match ``q`` (for an app's own list
+    filtered by words, with the search's stemming and folding), or None if ``q`` holds no word
+    to search for."""
+    query = analysis.parse(q)
+    if query.empty:
+        return None
+    match = backends.for_connection().match(query)
+    sql = (
+        f"SELECT d.object_id FROM search_document d{match.join} WHERE {match.where} "
+        "AND d.kind = %s AND d.access = %s LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*match.where_params, kind, Access.PUBLIC, limit])
+        return [row[0] for row in cursor.fetchall()]
