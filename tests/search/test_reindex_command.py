@@ -43,5 +43,5 @@ def test_reindex_of_one_kind_leaves_the_others(curator):
 
 
 def test_an_unknown_kind_is_a_clear_error():
-    with pytest.raises(CommandError, match="Unknown kind: records. Known kinds: experience"):
+    with pytest.raises(CommandError, match=r"Unknown kind: records\. Known kinds: experience"):
         call_command("reindex", "records", stdout=io.StringIO())
