@@ -1,3 +1,5 @@
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
@@ -73,3 +75,33 @@ class UserAdmin(DjangoUserAdmin):
         pks = list(queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
         search.remove("member", pks)
+
+
+# Staff may verify, un-verify or delete addresses here; each changes whether the member is
+# listed in the directory, and so whether search finds them.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(AllauthEmailAddressAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.member_changed(member=obj.user)
+
+    def delete_model(self, request, obj):
+        member = obj.user
+        super().delete_model(request, obj)
+        services.member_changed(member=member)
+
+    def delete_queryset(self, request, queryset):
+        members = list(User.objects.filter(emailaddress__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for member in members:
+            services.member_changed(member=member)
+
+    @admin.action(description=AllauthEmailAddressAdmin.make_verified.short_description)
+    def make_verified(self, request, queryset):
+        members = list(User.objects.filter(emailaddress__in=queryset).distinct())
+        super().make_verified(request, queryset)
+        for member in members:
+            services.member_changed(member=member)

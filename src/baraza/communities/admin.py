@@ -2,6 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from baraza.communities.models import Community, Invitation, Membership
+from baraza.search import services as search
 
 
 class MembershipInline(admin.TabularInline):
@@ -17,6 +18,17 @@ class CommunityAdmin(TranslationAdmin):
     list_filter = ("visibility", "join_policy", "is_featured")
     search_fields = ("slug", "name_en", "name_fr")
     inlines = [MembershipInline]
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        search.remove_community(pk)
+
+    def delete_queryset(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        for pk in pks:
+            search.remove_community(pk)
 
 
 @admin.register(Invitation)

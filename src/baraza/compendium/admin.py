@@ -26,6 +26,11 @@ class ExperienceAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A published record is withdrawn (it leaves a tombstone), never deleted: citations
+        # must keep resolving, and search must not point at a page that is gone.
+        return False
+
 
 @admin.register(ExperienceVersion)
 class ExperienceVersionAdmin(admin.ModelAdmin):
@@ -46,3 +51,6 @@ class ExperienceVersionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # versions are immutable

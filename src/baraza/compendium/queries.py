@@ -274,8 +274,8 @@ def _text_q(q: str) -> Q:
     """Records whose published text has the words of ``q``, as the site's search finds them
     (either language, any accents, English and French stems); no filter for a ``q`` with no
     word in it."""
-    identifiers = search_queries.public_matches("experience", q)
-    return Q() if identifiers is None else Q(identifier__in=identifiers)
+    matching = search_queries.public_matches("experience", q)
+    return Q() if matching is None else Q(identifier__in=matching)
 
 
 def _filtered(selection: Selection, *, except_facet: str | None = None) -> QuerySet[Experience]:

@@ -112,8 +112,9 @@ class Query:
 
 
 # A term is a run of non-space, non-quote characters; a phrase is what is between quotes (an
-# unbalanced quote runs to the end). A leading "-" excludes the term or phrase.
-_PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+# unbalanced quote runs to the end). A leading "-" (or a dash a phone put in its place)
+# excludes the term or phrase.
+_PART = re.compile(r'([-–—−]?)"([^"]*)"?|([-–—−]?)([^\s"]+)')
 
 
 def parse(text: str) -> Query:

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -73,7 +74,7 @@ class Results:
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.request.per_page))
+        return min(MAX_PAGE, max(1, math.ceil(self.total / self.request.per_page)))
 
     @property
     def searched(self) -> bool:
@@ -135,13 +136,18 @@ class _Search:
     def __init__(self, user, request: Request, query: analysis.Query):
         self.request = request
         self.query = query
-        self.match = None if query.empty else backends.for_connection().match(query)
+        backend = backends.for_connection()
+        self.match = None if query.empty else backend.match(query)
+        # Exclusions only ("-covid"): everything but what they match.
+        self.excluding = backend.excluding(query) if query.empty and query.excluded else None
         self.access = _access(user)
 
     def _from(self, request_filters: _Sql) -> tuple[str, list]:
         sql = _Sql()
         if self.match:
             sql.add(self.match.where, *self.match.where_params)
+        if self.excluding:
+            sql.add(self.excluding[0], *self.excluding[1])
         sql.add(self.access[0], *self.access[1])
         sql.parts += request_filters.parts
         sql.params += request_filters.params
@@ -176,14 +182,19 @@ class _Search:
         en, fr = self.rows(sql, params)[0]
         return {"en": int(en), "fr": int(fr)}
 
-    def tag_counts(self, facet: str) -> list[tuple[str, int]]:
+    def tag_counts(self, facet: str, values: list[str] | None = None) -> list[tuple[str, int]]:
+        """The most frequent values of ``facet`` with their counts, or the counts of
+        ``values`` (chosen values that are not among the most frequent)."""
         body, params = self._from(_filters(self.request, leave_out=facet))
+        chosen = f"AND t.value IN ({_marks(values)}) " if values else ""
         sql = (
-            "SELECT t.value, COUNT(*) AS n FROM search_tag t WHERE t.facet = %s AND "
+            f"SELECT t.value, COUNT(*) AS n FROM search_tag t WHERE t.facet = %s {chosen}AND "
             f"t.document_id IN (SELECT d.id {body}) GROUP BY t.value ORDER BY n DESC, t.value "
             "LIMIT %s"
         )
-        return [(v, int(n)) for v, n in self.rows(sql, [facet, *params, FACET_VALUES])]
+        limit = len(values) if values else FACET_VALUES
+        rows = self.rows(sql, [facet, *(values or []), *params, limit])
+        return [(v, int(n)) for v, n in rows]
 
 
 def _kind_facet(request: Request, counts: dict[str, int]) -> list[FacetValue]:
@@ -204,7 +215,9 @@ def _tag_labels(facet: str, values: list[str]) -> dict[str, str]:
 
 def search(user, request: Request) -> Results:
     query = analysis.parse(request.q)
-    browsing = query.empty and bool(request.kinds or request.language or request.tags)
+    browsing = query.empty and bool(
+        request.kinds or request.language or request.tags or query.excluded
+    )
     results = Results(request=request, query=query, browsing=browsing)
     if query.empty and not browsing:
         return results
@@ -221,8 +234,10 @@ def search(user, request: Request) -> Results:
     selected_tags = set(request.tags)
     for facet in TAG_FACETS:
         counts = run.tag_counts(facet)
-        chosen = [(f, v) for f, v in selected_tags if f == facet and v not in dict(counts)]
-        counts += [(v, 0) for _, v in chosen]
+        chosen = [v for f, v in sorted(selected_tags) if f == facet and v not in dict(counts)]
+        if chosen:
+            found = dict(run.tag_counts(facet, chosen))
+            counts += [(v, found.get(v, 0)) for v in chosen]
         labels = _tag_labels(facet, [v for v, _ in counts])
         results.facets[facet] = [
             FacetValue(v, labels.get(v, v), n, (facet, v) in selected_tags) for v, n in counts
@@ -295,18 +310,21 @@ def _hits(ids: list[int], query: analysis.Query) -> list[Hit]:
     return hits
 
 
-def public_matches(kind: str, q: str, *, limit: int = 10_000) -> list[str] | None:
-    """The object ids of public documents of ``kind`` that match ``q`` (for an app's own list
-    filtered by words, with the search's stemming and folding), or None if ``q`` holds no word
-    to search for."""
+def public_matches(kind: str, q: str) -> RawSQL | None:
+    """The object ids of the public documents of ``kind`` that match ``q``, as a subquery (for
+    an app's own list filtered by words: ``Q(identifier__in=public_matches(...))``), or None if
+    ``q`` holds no word to search for."""
     query = analysis.parse(q)
-    if query.empty:
+    backend = backends.for_connection()
+    select = "SELECT d.object_id FROM search_document d"
+    scope = "d.kind = %s AND d.access = %s"
+    if not query.empty:
+        match = backend.match(query)
+        sql = f"{select}{match.join} WHERE {match.where} AND {scope}"
+        params = [*match.where_params, kind, Access.PUBLIC]
+    elif query.excluded:
+        condition, excluded = backend.excluding(query)
+        sql, params = f"{select} WHERE {condition} AND {scope}", [*excluded, kind, Access.PUBLIC]
+    else:
         return None
-    match = backends.for_connection().match(query)
-    sql = (
-        f"SELECT d.object_id FROM search_document d{match.join} WHERE {match.where} "
-        "AND d.kind = %s AND d.access = %s LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*match.where_params, kind, Access.PUBLIC, limit])
-        return [row[0] for row in cursor.fetchall()]
+    return RawSQL(sql, params)  # noqa: S611 (fixed SQL; the words travel as parameters)

@@ -52,6 +52,11 @@ class Backend:
     def match(self, query: Query) -> Match:
         raise NotImplementedError
 
+    def excluding(self, query: Query) -> tuple[str, list]:
+        """A condition on ``search_document d`` that leaves out the documents matching any of
+        ``query.excluded`` (for a query of exclusions only, which matches nothing itself)."""
+        raise NotImplementedError
+
     def size(self, cursor) -> int:
         """Bytes on disk of the documents and their index."""
         raise NotImplementedError

@@ -72,6 +72,10 @@ class PostgreSQL(Backend):
             score_params=(literal,),
         )
 
+    def excluding(self, query: Query) -> tuple[str, list]:
+        text = " | ".join(_group(g) for g in query.excluded)
+        return "NOT (d.vector @@ %s::tsquery)", [text]
+
     def size(self, cursor) -> int:
         cursor.execute(
             "SELECT pg_total_relation_size('search_document') "

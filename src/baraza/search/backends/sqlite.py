@@ -61,6 +61,10 @@ class SQLite(Backend):
             score_params=(),
         )
 
+    def excluding(self, query: Query) -> tuple[str, list]:
+        text = " OR ".join(_group(g) for g in query.excluded)
+        return "d.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)", [text]
+
     def size(self, cursor) -> int:
         cursor.execute("PRAGMA page_count")
         pages = cursor.fetchone()[0]
