@@ -648,8 +648,7 @@ def withdraw(*, experience: Experience, actor, reason: str) -> Experience:
     experience.withdrawal_reason = reason.strip()
     experience.save(update_fields=["withdrawn_at", "withdrawal_reason"])
     _move(experience, Status.WITHDRAWN, actor, "withdraw")
-    # The search's object id of a record is its identifier, not its primary key.
-    search.remove("experience", [experience.identifier])
+    search.index("experience", experience)  # a withdrawn record has no entry: it goes
     notify.later(notify.withdrawn, experience.pk)
     return experience
 

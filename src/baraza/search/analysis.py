@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import Stemmer
+
+from baraza.taxonomy.queries import collation_key
 
 STEMMED_LANGUAGES = ("en", "fr")
 # The first characters of a text in each language that are indexed: enough for a long report,
@@ -38,7 +39,7 @@ STOP_WORDS = frozenset(
     """.split()  # noqa: SIM905 (a list literal of 57 words would take 30 lines)
 )
 
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")  # a word: letters and digits
 # Letters that Unicode does not decompose into a base letter and an accent.
 _LIGATURES = str.maketrans(
     {
@@ -59,8 +60,7 @@ _LIGATURES = str.maketrans(
 
 def fold(text: str) -> str:
     """Lower case, without accents or ligatures."""
-    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return collation_key(text.translate(_LIGATURES))
 
 
 @functools.cache
@@ -79,7 +79,7 @@ def stem(word: str, language: str) -> str:
 def words(text: str) -> list[str]:
     """The folded words of ``text``, stop words and implausibly long "words" (encoded data in a
     PDF, say) left out."""
-    return [w for w in _WORD.findall(fold(text)) if w not in STOP_WORDS and len(w) <= MAX_WORD]
+    return [w for w in WORD.findall(fold(text)) if w not in STOP_WORDS and len(w) <= MAX_WORD]
 
 
 def analyse(text: str, language: str) -> list[str]:

@@ -7,25 +7,20 @@ marks words only inside the snippet's window.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from baraza.search.analysis import STEMMED_LANGUAGES, fold, stem
+from baraza.search.analysis import WORD, fold, forms
 
-_WORD = re.compile(r"[^\W_]+")
 SNIPPET_CHARS = 240
 WORDS_BEFORE = 8
 
 
 def terms(words: tuple[str, ...]) -> frozenset[str]:
     """Everything a text's word may fold or stem to and still be one of the reader's words."""
-    found = set(words)
-    for word in words:
-        found.update(stem(word, language) for language in STEMMED_LANGUAGES)
-    return frozenset(found)
+    return frozenset(form for word in words for form in forms(word))
 
 
 class _Matcher:
@@ -39,10 +34,7 @@ class _Matcher:
     def __call__(self, word: str) -> bool:
         known = self.seen.get(word)
         if known is None:
-            folded = fold(word)
-            known = folded in self.wanted or any(
-                stem(folded, lang) in self.wanted for lang in STEMMED_LANGUAGES
-            )
+            known = any(form in self.wanted for form in forms(fold(word)))
             self.seen[word] = known
         return known
 
@@ -54,7 +46,7 @@ def _normal(text: str) -> str:
 
 
 def _first(text: str, is_hit: _Matcher, start: int = 0, end: int | None = None):
-    for found in _WORD.finditer(text, start, len(text) if end is None else end):
+    for found in WORD.finditer(text, start, len(text) if end is None else end):
         if is_hit(found.group()):
             return found
     return None
@@ -66,7 +58,7 @@ def contains(text: str, wanted: frozenset[str]) -> bool:
 
 def _marked(text: str, is_hit: _Matcher, start: int, end: int) -> str:
     out, at = [], start
-    for word in _WORD.finditer(text, start, end):
+    for word in WORD.finditer(text, start, end):
         if is_hit(word.group()):
             out.append(escape(text[at : word.start()]))
             out.append(f"<mark>{escape(word.group())}</mark>")
@@ -90,7 +82,7 @@ def snippet(text: str, wanted: frozenset[str], *, chars: int = SNIPPET_CHARS) ->
     if first:
         # Begin a few words before the first match, but never so far that it falls out.
         window = max(0, first.start() - chars // 2)
-        before = [m.start() for m in _WORD.finditer(text, window, first.start())]
+        before = [m.start() for m in WORD.finditer(text, window, first.start())]
         start = (
             before[-WORDS_BEFORE]
             if len(before) >= WORDS_BEFORE

@@ -28,12 +28,7 @@ def search(request):
         for hit in results.hits
     ]
     facets = []
-    for name, title in (
-        ("kind", forms.FACET_TITLES["kind"]),
-        ("language", forms.FACET_TITLES["language"]),
-        ("theme", forms.FACET_TITLES["theme"]),
-        ("country", forms.FACET_TITLES["country"]),
-    ):
+    for name, title in forms.FACET_TITLES.items():
         values = results.facets.get(name) or []
         if not values:
             continue

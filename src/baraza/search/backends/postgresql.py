@@ -24,7 +24,7 @@ def vector(title: list[str], body: list[str]) -> str:
             found = positions.setdefault(term, [])
             if len(found) < MAX_POSITIONS_PER_TERM:
                 found.append(f"{min(number, MAX_POSITION)}{weight}")
-    # Terms are folded letters and digits only (analysis._WORD): nothing to escape.
+    # Terms are folded letters and digits only (analysis.WORD): nothing to escape.
     return " ".join(f"'{term}':{','.join(where)}" for term, where in positions.items())
 
 

@@ -10,7 +10,7 @@ TITLE_WEIGHT = 4.0
 
 
 def _quoted(terms: tuple[str, ...]) -> str:
-    # Terms are folded letters and digits only (analysis._WORD), so they never hold a quote.
+    # Terms are folded letters and digits only (analysis.WORD), so they never hold a quote.
     return '"' + " ".join(terms) + '"'
 
 

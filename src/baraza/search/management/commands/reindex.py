@@ -41,6 +41,7 @@ class Command(BaseCommand):
             unit=" documents",
             desc="Indexing",
             disable=no_progress,
+            # The stream itself: Django's wrapper would end each redraw with a new line.
             file=self.stderr._out,
         ) as bar:
 
